@@ -1,0 +1,7 @@
+"""Logging in with a link, logging out, and the pages a visitor without a session sees."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from portal_web.auth import routes  # noqa: E402,F401  (registers the views on bp)

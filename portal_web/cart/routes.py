@@ -1,0 +1,113 @@
+"""GET /cart, POST /cart/items, POST /cart/items/<product_id>, POST /cart/checkout."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+
+from portal_web.cart import bp
+from portal_web.cart.checkout import CheckoutError, address_book, address_choices, place_order
+from portal_web.cart.forms import AddItemForm, CheckoutForm, UpdateItemForm
+from portal_web.cart.services import Cart, CartFull, price_cart
+from portal_web.catalog.routes import render_catalog
+from portal_web.catalog.services import parse_page, parse_query
+from portal_web.customer import current_price_book, current_profile
+from portal_web.erp import get_erp
+
+
+@bp.get("/cart")
+def view():
+    return render_cart()
+
+
+@bp.post("/cart/items")
+def add_item():
+    form = AddItemForm()
+    query, page = _catalog_position()
+    if not form.validate():
+        return _refuse_add(form, query, page, _first_error(form))
+    product_id, quantity = form.product_id.data, form.quantity.data
+    book = current_price_book()
+    if product_id not in get_erp().catalog.prices([product_id], book.price_list_id):
+        return _refuse_add(form, query, page, "This product is not available to you.")
+    cart = Cart.from_session(session)
+    try:
+        total = cart.add(product_id, quantity)
+    except CartFull as e:
+        return _refuse_add(form, query, page, str(e))
+    cart.save(session)
+    name = get_erp().catalog.products([product_id])[product_id].name  # cached by the catalog page
+    flash(f"Added {quantity} × {name} to your cart ({total} in the cart).", "success")
+    return redirect(url_for("catalog.index", q=query or None, page=page if page > 1 else None))
+
+
+@bp.post("/cart/items/<int:product_id>")
+def update_item(product_id: int):
+    cart = Cart.from_session(session)
+    if product_id not in cart.items:
+        abort(404)
+    form = UpdateItemForm()
+    if not form.validate():
+        return render_cart(line_errors={product_id: _first_error(form)},
+                           quantities={product_id: request.form.get("quantity", "")}, status=400)
+    cart.set(product_id, form.quantity.data)
+    cart.save(session)
+    flash("Removed from your cart." if form.quantity.data == 0 else "Quantity updated.", "success")
+    return redirect(url_for("cart.view"))
+
+
+@bp.post("/cart/checkout")
+def checkout():
+    erp, profile = get_erp(), current_profile()
+    addresses = address_book(erp, profile.contact_id)
+    form = CheckoutForm()
+    form.address_id.choices = [(c.value, c.label) for c in address_choices(addresses)]
+    if not form.validate():
+        return render_cart(form=form, addresses=addresses, status=400)
+    cart = Cart.from_session(session)
+    address = addresses.get(form.address_id.data)
+    try:
+        order_id = place_order(erp, profile, current_price_book(), cart, address,
+                               form.po_number.data.strip())
+    except CheckoutError as e:
+        return render_cart(form=form, addresses=addresses, message=str(e), status=400)
+    cart.clear()
+    cart.save(session)
+    return redirect(url_for("orders.placed", order_id=order_id))
+
+
+def render_cart(*, form=None, addresses=None, line_errors=None, quantities=None, message=None,
+                status=200):
+    """The cart page with its checkout form: two ERP calls to price it, one for the addresses."""
+    erp, profile, book = get_erp(), current_profile(), current_price_book()
+    cart = Cart.from_session(session)
+    priced = price_cart(erp, book, cart)
+    if addresses is None:
+        addresses = address_book(erp, profile.contact_id) if cart.items else {}
+    choices = address_choices(addresses)
+    if form is None:
+        form = CheckoutForm(formdata=None, address_id=choices[0].value)
+    form.address_id.choices = [(c.value, c.label) for c in choices]
+    html = render_template("cart/view.html", cart=priced, book=book, form=form,
+                           line_errors=line_errors or {}, quantities=quantities or {},
+                           message=message)
+    return html, status
+
+
+def _catalog_position() -> tuple[str, int]:
+    """Where on the catalog the customer was, so the answer takes them back there."""
+    try:
+        return parse_query(request.form.get("q")), parse_page(request.form.get("page"))
+    except ValueError:
+        return "", 1
+
+
+def _refuse_add(form, query: str, page: int, message: str):
+    product_id = form.product_id.data
+    if product_id is None:
+        return render_catalog(query, page, message=message, status=400)
+    return render_catalog(query, page, errors={product_id: message},
+                          quantities={product_id: request.form.get("quantity", "")}, status=400)
+
+
+def _first_error(form) -> str:
+    return next(iter(e for errors in form.errors.values() for e in errors), "Check this field.")

@@ -1,0 +1,29 @@
+"""GET /catalog (`?q=`, `?page=`)."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+from portal_web.catalog import bp
+from portal_web.catalog.services import catalog_page, parse_page, parse_query
+from portal_web.customer import current_price_book
+from portal_web.erp import get_erp
+
+
+@bp.get("/catalog")
+def index():
+    try:
+        query, page = parse_query(request.args.get("q")), parse_page(request.args.get("page"))
+    except ValueError as e:
+        return render_catalog("", 1, message=str(e), status=400)
+    return render_catalog(query, page)
+
+
+def render_catalog(query: str, page: int, *, errors=None, message=None, status=200,
+                   quantities=None):
+    """The catalog page, also used by the cart to show an add-to-cart error next to its field."""
+    book = current_price_book()
+    view = catalog_page(get_erp(), book, query, page)
+    html = render_template("catalog/index.html", view=view, book=book, errors=errors or {},
+                           quantities=quantities or {}, message=message)
+    return html, status

@@ -1,0 +1,101 @@
+"""`portal serve`, `portal invite CONTACT_ID`, `portal revoke CONTACT_ID`.
+
+Errors are one line on stderr and exit status 2 (bad input) or 1 (the ERP failed), never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from connector.errors import ErpError
+from portal_web.settings import SettingsError, load_settings
+
+
+def main(argv=None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        return args.run(args, settings)
+    except (SettingsError, ValueError) as e:
+        print(f"portal: bad setting: {e}", file=sys.stderr)
+        return 2
+    except _UserError as e:
+        print(f"portal: {e}", file=sys.stderr)
+        return 2
+    except ErpError as e:
+        print(f"portal: the ERP failed: {e}", file=sys.stderr)
+        return 1
+
+
+class _UserError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portal", description="The customer portal.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="serve the portal with gunicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.set_defaults(run=_serve)
+    for name, run, text in (("invite", _invite, "print a contact's login link and email"),
+                            ("revoke", _revoke, "end a contact's portal access")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("contact_id", type=_contact_id, metavar="CONTACT_ID")
+        command.set_defaults(run=run)
+    return parser
+
+
+def _contact_id(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a contact id (a whole number from 1)")
+    return int(raw)
+
+
+def _client(settings):
+    from portal_web.erp import make_client
+
+    return make_client(settings)
+
+
+def _invite(args, settings) -> int:
+    from portal_web.auth.services import AccessError, invite
+
+    try:
+        invitation = invite(_client(settings), args.contact_id, settings.public_url)
+    except AccessError as e:
+        raise _UserError(str(e)) from None
+    print(f"Login link: {invitation.link}\n")
+    print(f"Subject: {invitation.email_subject}\n\n{invitation.email_body}")
+    return 0
+
+
+def _revoke(args, settings) -> int:
+    from portal_web.auth.services import AccessError, revoke
+
+    try:
+        revoke(_client(settings), args.contact_id)
+    except AccessError as e:
+        raise _UserError(str(e)) from None
+    print(f"Access of contact {args.contact_id} revoked: the link no longer works and open "
+          f"sessions end within a minute.")
+    return 0
+
+
+def _serve(args, settings) -> int:
+    from portal_web.server import serve
+
+    if not 1 <= args.workers <= 64:
+        raise _UserError("--workers must be from 1 to 64")
+    serve(settings, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

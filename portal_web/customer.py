@@ -1,0 +1,20 @@
+"""The logged-in customer as services need them: their profile and their price book."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from portal_web.erp import get_erp, get_settings
+from portal_web.pricing import PriceBook, price_book
+
+
+def current_profile():
+    return current_user.profile
+
+
+def current_price_book() -> PriceBook:
+    """Built from cached reference data: no ERP call once the caches are warm."""
+    profile = current_user.profile
+    return price_book(get_erp(), price_list_id=profile.price_list_id,
+                      currency_code=profile.currency_code,
+                      default_price_list_id=get_settings().default_price_list_id)

@@ -1,0 +1,21 @@
+"""GET / (the dashboard)."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from portal_web.customer import current_profile
+from portal_web.erp import get_erp, get_settings
+from portal_web.home import bp
+from portal_web.orders.services import orders_page, status_table, tracking_numbers
+
+RECENT = 5
+
+
+@bp.get("/")
+def dashboard():
+    erp = get_erp()
+    table = status_table(erp, get_settings())
+    recent, shipments = orders_page(erp, table, current_profile().contact_id, "", 1, RECENT)
+    return render_template("home/dashboard.html", orders=recent, shipments=shipments,
+                           table=table, tracking=tracking_numbers)

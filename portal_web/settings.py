@@ -1,0 +1,112 @@
+"""The portal's settings, read once from the environment (and a `.env` file in development).
+
+Every setting is checked when the app starts: a missing or bad value stops the start with one line
+that names it, instead of failing on the first request that happens to need it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from portal_web.statuses import DEFAULT_STATUS_MAP
+
+_DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 (refused outside development)
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it and says what is expected."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    erp_base_url: str = "http://127.0.0.1:8081/public-api/demo"
+    erp_app_ref: str = "portal"
+    erp_token: str = "dev-token"  # noqa: S105 (the fake ERP's documented default)
+    erp_deadline_s: float = 8.0
+    secret_key: str = _DEV_SECRET
+    public_url: str = "http://127.0.0.1:8000"
+    status_map: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_MAP))
+    default_price_list_id: int | None = None
+    reference_ttl_s: float = 300.0
+    product_ttl_s: float = 300.0
+    access_recheck_s: float = 55.0
+    login_rate: str = "10/minute"
+    rate_limit_storage: str = "memory://"
+    proxy_count: int = 0
+    session_hours: int = 12
+
+    @property
+    def development(self) -> bool:
+        return self.env == "development"
+
+
+def _number(environ, name, default, kind=float):
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a {kind.__name__}") from None
+    if value < 0:
+        raise SettingsError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+def _url(environ, name, default):
+    value = environ.get(name) or default
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"{name}={value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
+def _status_map(environ):
+    path = environ.get("PORTAL_STATUS_MAP")
+    if not path:
+        return dict(DEFAULT_STATUS_MAP)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SettingsError(f"PORTAL_STATUS_MAP={path!r} cannot be read as JSON: {e}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()
+    ):
+        raise SettingsError(
+            f"PORTAL_STATUS_MAP={path!r} must hold an object of ERP status name -> portal label"
+        )
+    return data
+
+
+def load_settings(environ=None) -> Settings:
+    """Builds the settings from `environ` (default: the process environment)."""
+    environ = os.environ if environ is None else environ
+    env = environ.get("PORTAL_ENV", "development")
+    if env not in ("development", "production", "test"):
+        raise SettingsError(f"PORTAL_ENV={env!r} must be development, production or test")
+    secret = environ.get("PORTAL_SECRET_KEY") or _DEV_SECRET
+    if env == "production" and (secret == _DEV_SECRET or len(secret) < 32):
+        raise SettingsError("PORTAL_SECRET_KEY must be set to at least 32 random characters")
+    return Settings(
+        env=env,
+        erp_base_url=_url(environ, "PORTAL_ERP_BASE_URL", Settings.erp_base_url),
+        erp_app_ref=environ.get("PORTAL_ERP_APP_REF") or Settings.erp_app_ref,
+        erp_token=environ.get("PORTAL_ERP_TOKEN") or Settings.erp_token,
+        erp_deadline_s=_number(environ, "PORTAL_ERP_DEADLINE_S", Settings.erp_deadline_s),
+        secret_key=secret,
+        public_url=_url(environ, "PORTAL_PUBLIC_URL", Settings.public_url),
+        status_map=_status_map(environ),
+        default_price_list_id=_number(environ, "PORTAL_DEFAULT_PRICE_LIST_ID", None, int),
+        reference_ttl_s=_number(environ, "PORTAL_REFERENCE_TTL_S", Settings.reference_ttl_s),
+        product_ttl_s=_number(environ, "PORTAL_PRODUCT_TTL_S", Settings.product_ttl_s),
+        access_recheck_s=_number(environ, "PORTAL_ACCESS_RECHECK_S", Settings.access_recheck_s),
+        login_rate=environ.get("PORTAL_LOGIN_RATE") or Settings.login_rate,
+        rate_limit_storage=environ.get("PORTAL_RATE_LIMIT_STORAGE") or "memory://",
+        proxy_count=_number(environ, "PORTAL_PROXY_COUNT", 0, int),
+        session_hours=_number(environ, "PORTAL_SESSION_HOURS", Settings.session_hours, int),
+    )

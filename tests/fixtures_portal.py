@@ -1,0 +1,113 @@
+"""Pytest plugin: the portal served over real HTTP against the fake ERP, and a scripted browser.
+
+`portal` starts the app under werkzeug's threaded server on a free loopback port (the issue asks
+for tests over real HTTP); `browser` is a requests session that keeps cookies and sends the CSRF
+token of the last page it saw, as a person's browser would.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, replace
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from portal_web import create_app
+from portal_web.auth.services import invite
+from portal_web.settings import Settings
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class LivePortal:
+    url: str
+    app: object
+    settings: Settings
+
+    @property
+    def erp(self):
+        """The portal's own connector client (tests use it to read what the ERP holds)."""
+        return self.app.extensions["erp"]
+
+
+@pytest.fixture
+def portal_settings(fake_erp) -> Settings:
+    return Settings(env="test", erp_base_url=fake_erp.base_url, erp_deadline_s=3.0,
+                    secret_key="test-secret-key-" + "x" * 32, login_rate="1000/minute",
+                    public_url="http://portal.test")
+
+
+@pytest.fixture
+def portal(portal_settings):
+    yield from serve_portal(portal_settings)
+
+
+def serve_portal(settings: Settings):
+    """Serves a fresh app (fresh caches) until the test ends."""
+    app = create_app(settings)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    live = LivePortal(f"http://127.0.0.1:{server.server_port}", app, settings)
+    try:
+        yield live
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        app.extensions["erp"].close()
+
+
+class Browser:
+    """Cookies, the last CSRF token seen, and paths relative to the portal."""
+
+    def __init__(self, portal: LivePortal):
+        self.portal = portal
+        self.session = requests.Session()
+        self.csrf = None
+
+    def get(self, path: str, **kw) -> requests.Response:
+        return self._seen(self.session.get(self.portal.url + path, timeout=30, **kw))
+
+    def post(self, path: str, data=None, *, csrf: bool = True, **kw) -> requests.Response:
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.csrf or self._fresh_token())
+        return self._seen(self.session.post(self.portal.url + path, data=data, timeout=30, **kw))
+
+    def login(self, contact_id: int) -> requests.Response:
+        link = invite(self.portal.erp, contact_id, self.portal.url).link
+        return self.open_link(link)
+
+    def open_link(self, link: str) -> requests.Response:
+        path = link.removeprefix(self.portal.url)
+        self.get(path)
+        return self.post(path)
+
+    def _fresh_token(self) -> str:
+        """The "Continue" page always carries a form and asks nothing of the ERP."""
+        self.get("/login/token-for-csrf")
+        return self.csrf
+
+    def _seen(self, response: requests.Response) -> requests.Response:
+        match = _CSRF.search(response.text) if "html" in response.headers.get(
+            "Content-Type", "") else None
+        if match:
+            self.csrf = match.group(1)
+        return response
+
+
+@pytest.fixture
+def browser(portal) -> Browser:
+    return Browser(portal)
+
+
+@pytest.fixture
+def other_browser(portal) -> Browser:
+    return Browser(portal)
+
+
+__all__ = ["Browser", "LivePortal", "replace", "serve_portal"]
