@@ -1,8 +1,8 @@
-"""Pytest plugin: the portal served over real HTTP against the fake ERP, and a scripted browser.
+"""Pytest plugin: the portal served over real HTTP against the fake ERP, and a scripted shopper.
 
 `portal` starts the app under werkzeug's threaded server on a free loopback port (the issue asks
-for tests over real HTTP); `browser` is a requests session that keeps cookies and sends the CSRF
-token of the last page it saw, as a person's browser would.
+for tests over real HTTP); `shopper` is a requests session that keeps cookies and sends the CSRF
+token of the last page it saw, as a person's shopper would.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def serve_portal(settings: Settings):
         app.extensions["erp"].close()
 
 
-class Browser:
+class Shopper:
     """Cookies, the last CSRF token seen, and paths relative to the portal."""
 
     def __init__(self, portal: LivePortal):
@@ -101,13 +101,13 @@ class Browser:
 
 
 @pytest.fixture
-def browser(portal) -> Browser:
-    return Browser(portal)
+def shopper(portal) -> Shopper:
+    return Shopper(portal)
 
 
 @pytest.fixture
-def other_browser(portal) -> Browser:
-    return Browser(portal)
+def other_shopper(portal) -> Shopper:
+    return Shopper(portal)
 
 
-__all__ = ["Browser", "LivePortal", "replace", "serve_portal"]
+__all__ = ["Shopper", "LivePortal", "replace", "serve_portal"]

@@ -67,7 +67,7 @@ def checkout():
     address = addresses.get(form.address_id.data)
     try:
         order_id = place_order(erp, profile, current_price_book(), cart, address,
-                               form.po_number.data.strip())
+                               (form.po_number.data or "").strip())
     except CheckoutError as e:
         return render_cart(form=form, addresses=addresses, message=str(e), status=400)
     cart.clear()

@@ -24,6 +24,9 @@ def render_catalog(query: str, page: int, *, errors=None, message=None, status=2
     """The catalog page, also used by the cart to show an add-to-cart error next to its field."""
     book = current_price_book()
     view = catalog_page(get_erp(), book, query, page)
+    shown = {card.product_id for card in view.cards}
+    stray = [text for product_id, text in (errors or {}).items() if product_id not in shown]
+    message = message or (stray[0] if stray else None)  # its product is not on this page
     html = render_template("catalog/index.html", view=view, book=book, errors=errors or {},
                            quantities=quantities or {}, message=message)
     return html, status

@@ -1,0 +1,143 @@
+"""Login links: Continue page, login, the same polite page for any bad link, revoke, logout."""
+
+import time
+
+import pytest
+
+from portal_web.auth.services import invite, revoke
+from portal_web.auth.tokens import ACCESS_FIELD
+from tests.fixtures_erp import DEMO_SUPPLIER_ID
+from tests.fixtures_portal import Shopper, serve_portal
+from tests.portal_web.conftest import product_ids_on
+
+
+def test_opening_a_link_shows_continue_and_asks_nothing_of_the_erp(shopper, make_customer,
+                                                                    fake_erp):
+    link = invite(shopper.portal.erp, make_customer(), shopper.portal.url).link
+    fake_erp.reset()
+    page = shopper.get(link.removeprefix(shopper.portal.url))
+    assert page.status_code == 200
+    assert "Continue" in page.text
+    assert fake_erp.requests()["total"] == 0
+    assert shopper.get("/catalog", allow_redirects=False).status_code == 302  # not logged in yet
+
+
+def test_continue_logs_in_and_lands_on_the_catalog_without_the_token(shopper, make_customer):
+    link = invite(shopper.portal.erp, make_customer(), shopper.portal.url).link
+    page = shopper.open_link(link)
+    assert page.status_code == 200
+    assert page.url == shopper.portal.url + "/catalog"
+    assert "Test Company" in page.text  # the company name in the navigation bar
+
+
+def test_the_erp_keeps_only_a_hash_of_the_secret(shopper, make_customer):
+    contact_id = make_customer()
+    link = invite(shopper.portal.erp, contact_id, shopper.portal.url).link
+    secret = link.rsplit(".", 1)[1]
+    stored = shopper.portal.erp.contacts.custom_fields(contact_id)[ACCESS_FIELD]
+    assert secret not in stored
+    assert stored.startswith("v1:")
+
+
+def test_wrong_malformed_and_revoked_links_get_the_same_page_and_status(shopper, make_customer):
+    contact_id = make_customer()
+    link = invite(shopper.portal.erp, contact_id, shopper.portal.url).link
+    path = link.removeprefix(shopper.portal.url)
+    revoke(shopper.portal.erp, contact_id)
+    answers = [shopper.post(p) for p in (
+        path,                                   # revoked
+        path[:-2] + ("AA" if not path.endswith("AA") else "BB"),  # wrong secret
+        "/login/999999." + "A" * 43,            # unknown contact
+        "/login/not-a-token",                   # malformed
+    )]
+    assert {a.status_code for a in answers} == {404}
+    assert len({a.text.replace(shopper.csrf or "", "") for a in answers}) == 1
+    assert "This link does not work" in answers[0].text
+
+
+def test_a_new_invite_replaces_the_old_link(shopper, make_customer):
+    contact_id = make_customer()
+    old = invite(shopper.portal.erp, contact_id, shopper.portal.url).link
+    invite(shopper.portal.erp, contact_id, shopper.portal.url)
+    assert shopper.open_link(old).status_code == 404
+
+
+def test_a_supplier_cannot_be_invited_to_the_customer_portal(portal):
+    from portal_web.auth.services import AccessError
+
+    with pytest.raises(AccessError, match="not a customer"):
+        invite(portal.erp, DEMO_SUPPLIER_ID, portal.url)
+
+
+def test_revoking_ends_a_live_session_at_its_next_recheck(portal_settings, make_customer):
+    from dataclasses import replace
+
+    gen = serve_portal(replace(portal_settings, access_recheck_s=0.5))
+    portal = next(gen)
+    try:
+        shopper = Shopper(portal)
+        contact_id = make_customer()
+        assert shopper.login(contact_id).status_code == 200
+        revoke(portal.erp, contact_id)
+        assert shopper.get("/catalog").status_code == 200  # within the re-check period
+        time.sleep(0.6)
+        ended = shopper.get("/catalog")
+        assert ended.status_code == 403
+        assert "Your access has ended" in ended.text
+        assert shopper.get("/orders", allow_redirects=False).headers["Location"] == "/signed-out"
+    finally:
+        gen.close()
+
+
+def test_a_session_survives_its_recheck_while_access_stands(portal_settings, make_customer,
+                                                            fake_erp):
+    from dataclasses import replace
+
+    gen = serve_portal(replace(portal_settings, access_recheck_s=0.2))
+    portal = next(gen)
+    try:
+        shopper = Shopper(portal)
+        assert shopper.login(make_customer()).status_code == 200
+        time.sleep(0.3)
+        fake_erp.reset()
+        assert shopper.get("/cart").status_code == 200
+        by_endpoint = fake_erp.requests()["by_endpoint"]
+        assert by_endpoint.get("GET contact-service/contact/{id}/custom-field") == 1
+    finally:
+        gen.close()
+
+
+def test_login_attempts_are_rate_limited_per_client_address(portal_settings, make_customer):
+    from dataclasses import replace
+
+    gen = serve_portal(replace(portal_settings, login_rate="3/minute"))
+    portal = next(gen)
+    try:
+        shopper = Shopper(portal)
+        statuses = [shopper.post("/login/1." + "B" * 43).status_code for _ in range(4)]
+        assert statuses == [404, 404, 404, 429]
+    finally:
+        gen.close()
+
+
+def test_logout_is_a_post_and_ends_the_session(shopper, customer):
+    assert shopper.get("/logout").status_code == 405
+    assert shopper.post("/logout").url.endswith("/signed-out")
+    assert shopper.get("/cart", allow_redirects=False).status_code == 302
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax(shopper, make_customer):
+    page = shopper.login(make_customer())
+    cookie = page.history[0].headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_login_starts_a_fresh_session_with_nothing_of_the_last_one(shopper, make_customer):
+    first, second = make_customer(), make_customer()
+    shopper.login(first)
+    product_id = product_ids_on(shopper.get("/catalog").text)[0]
+    shopper.post("/cart/items", {"product_id": product_id, "quantity": 2})
+    assert 'aria-label="1 products in the cart"' in shopper.get("/cart").text
+    page = shopper.login(second)
+    assert 'aria-label="0 products in the cart"' in page.text
