@@ -1,0 +1,178 @@
+"""The `/_fake/` control plane: faults, the request log, reset, ops actions, the OpenAPI document.
+
+Faults apply to /public-api/ (and /2.0.0/) requests only. The control plane answers only on
+loopback unless the app is configured with `allow_remote_control`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import random
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from fake_erp.errors import BadRequest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FaultSettings:
+    """The knobs (erp-api.md, "What the fake adds for operators")."""
+
+    latency_ms: int = 0
+    jitter_ms: int = 0
+    error_rate: float = 0.0
+    error_status: int = 503
+    hang_rate: float = 0.0
+    hang_s: float = 30.0
+    throttle_per_minute: int = 200
+    throttle_window_s: float = 60.0
+    commit_then_fail_rate: float = 0.0
+
+    def updated(self, changes) -> FaultSettings:
+        """A copy with the named keys changed; any bad key or value is a ValueError."""
+        if not isinstance(changes, dict):
+            raise ValueError("expected a JSON object")
+        values = dataclasses.asdict(self)
+        for key, value in changes.items():
+            if key not in values:
+                raise ValueError(f"unknown fault: {key}")
+            values[key] = _check(key, value)
+        return FaultSettings(**values)
+
+
+_LIMITS = {
+    "latency_ms": (int, 0, 600_000),
+    "jitter_ms": (int, 0, 600_000),
+    "error_rate": (float, 0.0, 1.0),
+    "error_status": (int, 400, 599),
+    "hang_rate": (float, 0.0, 1.0),
+    "hang_s": (float, 0.0, 3600.0),
+    "throttle_per_minute": (int, 1, 1_000_000),
+    "throttle_window_s": (float, 0.01, 86_400.0),
+    "commit_then_fail_rate": (float, 0.0, 1.0),
+}
+
+
+def _check(key: str, value):
+    kind, low, high = _LIMITS[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{key} must be a number")
+    if kind is int and value != int(value):
+        raise ValueError(f"{key} must be a whole number")
+    if not low <= value <= high:
+        raise ValueError(f"{key} must be between {low} and {high}")
+    return kind(value)
+
+
+class FaultState:
+    """Current faults, the request log and a way to wake requests that hang."""
+
+    def __init__(self, baseline: FaultSettings, seed: int | None = None):
+        self.baseline = baseline
+        self.settings = baseline
+        self.random = random.Random(seed)  # noqa: S311 (fault dice, not secrets)
+        self.requests: Counter = Counter()
+        self.release = threading.Event()  # set on reset: hanging requests return at once
+        self._lock = threading.Lock()
+
+    def update(self, changes) -> FaultSettings:
+        with self._lock:
+            self.settings = self.settings.updated(changes)
+            return self.settings
+
+    def record(self, method: str, service_path: str) -> None:
+        with self._lock:
+            self.requests[f"{method} {endpoint_key(service_path)}"] += 1
+
+    def roll(self, rate: float) -> bool:
+        with self._lock:
+            return rate > 0 and self.random.random() < rate
+
+    def reset(self) -> None:
+        with self._lock:
+            self.settings = self.baseline
+            self.requests.clear()
+            self.release.set()
+            self.release = threading.Event()
+
+
+_ID_SEGMENT = re.compile(r"^[0-9][0-9,\-]*$")
+
+
+def endpoint_key(service_path: str) -> str:
+    """`order-service/order/1-5/note` -> `order-service/order/{id}/note`."""
+    return "/".join(
+        "{id}" if _ID_SEGMENT.match(p) else p for p in service_path.strip("/").split("/")
+    )
+
+
+bp = Blueprint("fake", __name__, url_prefix="/_fake")
+
+
+@bp.before_request
+def _loopback_only():
+    state = current_app.extensions["fake_erp"]
+    if not state.settings.allow_remote_control and request.remote_addr not in ("127.0.0.1", "::1"):
+        abort(403)
+
+
+def _faults():
+    return current_app.extensions["fake_erp"].faults
+
+
+@bp.get("/faults")
+def get_faults():
+    return jsonify(dataclasses.asdict(_faults().settings))
+
+
+@bp.post("/faults")
+def set_faults():
+    try:
+        settings = _faults().update(request.get_json(force=True, silent=True))
+    except ValueError as e:
+        raise BadRequest(str(e)) from None
+    log.info("faults now %s", settings)
+    return jsonify(dataclasses.asdict(settings))
+
+
+@bp.get("/requests")
+def request_log():
+    counts = dict(_faults().requests)
+    return jsonify({"total": sum(counts.values()), "by_endpoint": counts})
+
+
+@bp.post("/reset")
+def reset():
+    """Clears the request log, the faults and the throttle window; keeps the data."""
+    state = current_app.extensions["fake_erp"]
+    state.faults.reset()
+    state.throttle.reset()
+    return jsonify({})
+
+
+@bp.post("/orders/<id:order_id>/invoice")
+def invoice(order_id: int):
+    reference = current_app.extensions["fake_erp"].backend.orders.invoice(order_id)
+    return jsonify({"invoiceReference": reference})
+
+
+@bp.post("/orders/<id:order_id>/ship")
+def ship(order_id: int):
+    body = request.get_json(force=True, silent=True) or {}
+    tracking = body.get("tracking") if isinstance(body, dict) else None
+    note_id = current_app.extensions["fake_erp"].backend.warehouse.ship(order_id, tracking)
+    return jsonify({"goodsOutNoteId": note_id})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    from fake_erp.openapi import load_document
+
+    return jsonify(load_document())

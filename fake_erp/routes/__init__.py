@@ -1,0 +1,95 @@
+"""Thin HTTP handlers, one module per ERP service, and the helpers they share.
+
+Every handler does three things: parse the request, call one backend method, wrap the answer in
+Brightpearl's envelope. Uniform reads (ID-set GETs, OPTIONS, searches) are generated from tables.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+from flask import Blueprint, current_app, jsonify, request
+
+from fake_erp.errors import BadRequest
+from fake_erp.idsets import get_uris, parse_idset, parse_ranges
+
+log = logging.getLogger(__name__)
+
+PUBLIC_PREFIX = "/public-api/<account>"
+
+
+def backend():
+    """The backend of the app handling this request (one per app, never module-global)."""
+    return current_app.extensions["fake_erp"].backend
+
+
+def ok(value):
+    """`{"response": value}` with HTTP 200."""
+    return jsonify({"response": value})
+
+
+def updated():
+    """An update or delete answers `{}` (erp-api.md)."""
+    return jsonify({})
+
+
+def search_answer(result: dict):
+    """Searches carry `reference` beside `response`, not inside it (erp-api.md)."""
+    reference = result.pop("reference", {})
+    return jsonify({"response": result, "reference": reference})
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def json_body():
+    """The request body as JSON, whatever its Content-Type; malformed JSON is 400 CMNC-400."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise BadRequest("The request body is not valid JSON") from None
+
+
+def id_set(text: str, limit: int | None = 200) -> list[int]:
+    return parse_idset(text, limit)
+
+
+def service_blueprint(service: str) -> Blueprint:
+    return Blueprint(service, __name__, url_prefix=f"{PUBLIC_PREFIX}/{service}")
+
+
+def register_idset_get(bp: Blueprint, resource: str, getter: Callable, *, options=None) -> None:
+    """`GET /{resource}/{idset}` (and `OPTIONS` answering getUris when `options` is given)."""
+
+    def get_many(idset: str):
+        return ok(getter()(id_set(idset)))
+
+    bp.add_url_rule(
+        f"/{resource}/<idset>",
+        f"get_{resource}",
+        get_many,
+        methods=["GET"],
+        provide_automatic_options=options is None,
+    )
+    if options is not None:
+
+        def uris(idset: str):
+            existing = options()(parse_ranges(idset))
+            return ok({"getUris": get_uris(resource, existing)})
+
+        bp.add_url_rule(f"/{resource}/<idset>", f"options_{resource}", uris, methods=["OPTIONS"])
+
+
+def register_search(bp: Blueprint, path: str, searcher: Callable) -> None:
+    """`GET /{path}` answered by the generic search engine."""
+
+    def search():
+        return search_answer(searcher()(request.args.to_dict()))
+
+    bp.add_url_rule(f"/{path}", f"search_{path}", search, methods=["GET"])

@@ -1,0 +1,302 @@
+"""Demo orders: every status, quotes (some expired), payments, credit notes, shipments, POs.
+
+Orders 1-10 belong to demo customer 4, one per SO status in the order of the status table;
+11 is an expired quote; 12 is invoiced and unpaid, 13 partly paid, 14 fully paid; 15 is a credit
+note of customer 4; 16-21 are purchase orders of supplier 6, one per PO status. The rest are
+random. Rows are collected in lists and written with executemany (fast for 100,000 orders).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from decimal import Decimal
+
+from fake_erp.backend.orders import INVOICE_PREFIX, payment_status
+from fake_erp.backend.reference import CURRENCIES, ORDER_STATUSES, PRICE_LISTS, status_id
+from fake_erp.backend.values import iso, money
+
+DEMO_CUSTOMER, DEMO_SUPPLIER = 4, 6
+_RATES = {code: rate for _, code, _, rate, _ in CURRENCIES}
+_CODES = {cid: code for cid, code, *_ in CURRENCIES}
+_STATUSES = {
+    t: [i for i, s in enumerate(ORDER_STATUSES, 1) if s[1] == t] for t in ("SO", "SC", "PO")
+}
+_STATE = {i: s[2] for i, s in enumerate(ORDER_STATUSES, 1)}
+_TAX = Decimal("0.20")
+
+
+class OrderSeeder:
+    """Builds order tuples in memory, then inserts them in a few executemany calls."""
+
+    def __init__(
+        self, conn, rng: random.Random, anchor: dt.datetime, products, price_index, contacts
+    ):
+        self.conn, self.rng, self.anchor = conn, rng, anchor
+        self.products = {p[0]: p for p in products}
+        self.prices = price_index
+        self.price_keys = {list_id: sorted(prices) for list_id, prices in price_index.items()}
+        self.list_currency = {pl[0]: pl[3] for pl in PRICE_LISTS}
+        self.customers = contacts["customers"]
+        self.suppliers = contacts["suppliers"]
+        self.by_id = {c["id"]: c for c in self.customers + self.suppliers}
+        self.tables: dict[str, list] = {
+            k: [] for k in ("orders", "rows", "fields", "payments", "notes", "goods")
+        }
+        self.next_row = self.next_payment = self.next_note = 1
+
+    def run(self, count: int) -> None:
+        for order_id, spec in enumerate(self._demo_specs(), start=1):
+            self._order(order_id, **spec)
+        for order_id in range(len(self.tables["orders"]) + 1, count + 1):
+            self._order(order_id, **self._random_spec())
+        self._flush()
+
+    def _demo_specs(self) -> list[dict]:
+        specs = [
+            {"contact": DEMO_CUSTOMER, "type_code": "SO", "status": s} for s in _STATUSES["SO"]
+        ]
+        specs[status_id("Shipped and invoiced") - 1]["pay"] = "full"
+        specs[status_id("Delivered") - 1]["pay"] = "part"
+        specs.append(
+            {
+                "contact": DEMO_CUSTOMER,
+                "type_code": "SO",
+                "status": status_id("Quote"),
+                "expired": True,
+            }
+        )
+        for pay in ("none", "part", "full"):
+            specs.append(
+                {
+                    "contact": DEMO_CUSTOMER,
+                    "type_code": "SO",
+                    "status": status_id("Shipped and invoiced"),
+                    "pay": pay,
+                }
+            )
+        specs.append(
+            {"contact": DEMO_CUSTOMER, "type_code": "SC", "status": status_id("Credit complete")}
+        )
+        specs += [
+            {"contact": DEMO_SUPPLIER, "type_code": "PO", "status": s} for s in _STATUSES["PO"]
+        ]
+        return specs
+
+    def _random_spec(self) -> dict:
+        roll = self.rng.random()
+        if roll < 0.8:
+            return {
+                "contact": self.rng.choice(self.customers)["id"],
+                "type_code": "SO",
+                "status": self.rng.choice(_STATUSES["SO"]),
+            }
+        if roll < 0.87:
+            return {
+                "contact": self.rng.choice(self.customers)["id"],
+                "type_code": "SC",
+                "status": self.rng.choice(_STATUSES["SC"]),
+            }
+        return {
+            "contact": self.rng.choice(self.suppliers)["id"],
+            "type_code": "PO",
+            "status": self.rng.choice(_STATUSES["PO"]),
+        }
+
+    def _order(
+        self,
+        order_id: int,
+        *,
+        contact: int,
+        type_code: str,
+        status: int,
+        pay: str | None = None,
+        expired: bool | None = None,
+    ) -> None:
+        party = self.by_id[contact]
+        list_id = 4 if type_code == "PO" else (party["price_list_id"] or 1)
+        currency = _CODES[party["currency_id"]] if type_code != "PO" else "GBP"
+        placed = self.anchor - dt.timedelta(
+            days=self.rng.randint(0, 365), seconds=self.rng.randint(0, 86399)
+        )
+        net, tax = self._rows(order_id, list_id, currency, type_code)
+        state = _STATE[status]
+        invoiced = type_code == "SC" or state == "CLOSED"
+        order = {
+            "id": order_id,
+            "type_code": type_code,
+            "contact_id": contact,
+            "status_id": status,
+            "reference": f"PO-{self.rng.randint(1000, 99999)}" if self.rng.random() < 0.6 else "",
+            "external_ref": None,
+            "app_ref": None,
+            "price_list_id": list_id,
+            "currency_code": currency,
+            "exchange_rate": _RATES[currency],
+            "placed_on": iso(placed),
+            "created_on": iso(placed),
+            "updated_on": iso(placed + dt.timedelta(days=self.rng.randint(0, 20))),
+            "delivery_date": iso(placed + dt.timedelta(days=self.rng.randint(3, 30)))
+            if state != "QUOTE"
+            else None,
+            "shipping_method_id": self.rng.choice([1, 2, 3]),
+            "delivery": json.dumps(self._delivery(party)) if self.rng.random() < 0.85 else None,
+            "net": money(net),
+            "tax": money(tax),
+            "total": money(net + tax),
+            "paid": money(0),
+            "payment_status": payment_status(type_code, net + tax, Decimal(0)),
+            "invoice_reference": None,
+            "tax_date": None,
+            "due_date": None,
+            "owner_id": party["owner_id"],
+        }
+        if invoiced:
+            self._invoice(order, placed)
+            if type_code == "SO":
+                self._payments(
+                    order, placed, pay or self.rng.choice(["none", "part", "full", "full"])
+                )
+        if type_code == "SO" and (state == "CLOSED" or status == status_id("Ready for shipment")):
+            self._goods_note(order, placed, shipped=state == "CLOSED")
+        self._extras(order, state, placed, expired)
+        self.tables["orders"].append(order)
+
+    def _rows(self, order_id: int, list_id: int, currency: str, type_code: str):
+        priced, keys = self.prices[list_id], self.price_keys[list_id]
+        factor = Decimal(_RATES[currency]) / Decimal(_RATES[self.list_currency[list_id]])
+        net_total = tax_total = Decimal(0)
+        for product_id in self.rng.sample(keys, k=min(len(keys), self.rng.randint(1, 4))):
+            quantity = self.rng.choice([1, 1, 2, 3, 5, 10, 12, 25, 60])
+            unit = [p for q, p in priced[product_id] if q <= quantity][-1]
+            unit = (unit * factor).quantize(Decimal("0.01"))  # in the order's currency
+            if type_code == "SC":
+                quantity = 1
+            net = unit * quantity
+            tax = (net * _TAX).quantize(Decimal("0.01"))
+            product = self.products[product_id]
+            self.tables["rows"].append(
+                (
+                    self.next_row,
+                    order_id,
+                    product_id,
+                    product[2],
+                    product[1],
+                    quantity,
+                    money(unit),
+                    money(net),
+                    money(tax),
+                    "T20",
+                )
+            )
+            self.next_row += 1
+            net_total, tax_total = net_total + net, tax_total + tax
+        return net_total, tax_total
+
+    def _delivery(self, party: dict) -> dict:
+        return {
+            "addressFullName": f"{party['first_name']} {party['last_name']}",
+            "companyName": party["company"],
+            "addressLine1": f"{self.rng.randint(1, 200)} Station Road",
+            "addressLine2": "",
+            "addressLine3": "Leeds",
+            "addressLine4": "West Yorkshire",
+            "postalCode": "LS1 4AP",
+            "countryIsoCode": party.get("country", "GBR"),
+        }
+
+    def _invoice(self, order: dict, placed: dt.datetime) -> None:
+        tax_date = placed + dt.timedelta(days=self.rng.randint(1, 10))
+        order["invoice_reference"] = f"{INVOICE_PREFIX[order['type_code']]}-{order['id']:06d}"
+        order["tax_date"] = iso(tax_date)
+        order["due_date"] = iso(tax_date + dt.timedelta(days=30))
+
+    def _payments(self, order: dict, placed: dt.datetime, pay: str) -> None:
+        total = Decimal(order["total"])
+        amount = {"none": Decimal(0), "part": (total / 2).quantize(Decimal("0.01")), "full": total}[
+            pay
+        ]
+        if amount <= 0:
+            return
+        self.tables["payments"].append(
+            (
+                self.next_payment,
+                f"seed-{order['id']}-{self.next_payment}",
+                self.rng.choice(["STRIPE", "BACS"]),
+                "RECEIPT",
+                order["id"],
+                order["contact_id"],
+                order["currency_code"],
+                order["exchange_rate"],
+                money(amount),
+                iso(placed + dt.timedelta(days=12)),
+                f"J{self.next_payment:06d}",
+            )
+        )
+        self.next_payment += 1
+        order["paid"] = money(amount)
+        order["payment_status"] = payment_status("SO", total, amount)
+
+    def _goods_note(self, order: dict, placed: dt.datetime, *, shipped: bool) -> None:
+        tracking = "1Z" + "".join(
+            self.rng.choice("0123456789ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(16)
+        )
+        self.tables["goods"].append(
+            (
+                order["id"],
+                order["id"],
+                int(shipped),
+                iso(placed + dt.timedelta(days=5)) if shipped else None,
+                tracking if shipped else "",
+                order["shipping_method_id"],
+            )
+        )
+
+    def _extras(self, order: dict, state: str, placed: dt.datetime, expired: bool | None) -> None:
+        """Custom fields (quote validity, supplier's reference) and the odd note."""
+        if state == "QUOTE":
+            expired = self.rng.random() < 0.5 if expired is None else expired
+            valid_to = (
+                placed + dt.timedelta(days=30)
+                if expired
+                else self.anchor + dt.timedelta(days=self.rng.randint(400, 900))
+            )
+            if expired:
+                valid_to = min(valid_to, self.anchor - dt.timedelta(days=1))
+            self.tables["fields"].append(
+                (order["id"], "PCF_VALIDTO", json.dumps(valid_to.date().isoformat()))
+            )
+        if order["type_code"] == "PO":
+            self.tables["fields"].append(
+                (order["id"], "PCF_SUPREF", json.dumps(f"SUP-{self.rng.randint(10000, 99999)}"))
+            )
+        if self.rng.random() < 0.2:
+            self.tables["notes"].append(
+                (
+                    self.next_note,
+                    order["id"],
+                    "Customer asked for delivery before noon.",
+                    1,
+                    order["created_on"],
+                    order["owner_id"],
+                )
+            )
+            self.next_note += 1
+
+    def _flush(self) -> None:
+        orders = self.tables["orders"]
+        columns = list(orders[0])
+        marks = ", ".join(f":{c}" for c in columns)
+        self.conn.executemany(f"INSERT INTO orders ({', '.join(columns)}) VALUES ({marks})", orders)  # noqa: S608
+        inserts = {
+            "rows": "order_rows",
+            "fields": "order_fields",
+            "payments": "payments",
+            "notes": "order_notes",
+            "goods": "goods_notes",
+        }
+        for key, table in inserts.items():
+            if self.tables[key]:
+                marks = ", ".join("?" * len(self.tables[key][0]))
+                self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", self.tables[key])  # noqa: S608
