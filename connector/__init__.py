@@ -1,0 +1,24 @@
+"""The ERP connector: the only code that talks to the ERP (docs/connector.md).
+
+``ErpClient`` with its services, the models of ``connector.models`` and the errors of
+``connector.errors``: nothing else is public.
+"""
+
+from . import errors, models
+from .client import ErpClient
+from .errors import (
+    ErpAuthError,
+    ErpDuplicate,
+    ErpError,
+    ErpNotFound,
+    ErpProtocolError,
+    ErpThrottled,
+    ErpUnavailable,
+    ErpValidationError,
+)
+from .pacing import Limiter
+
+__all__ = [
+    "ErpAuthError", "ErpClient", "ErpDuplicate", "ErpError", "ErpNotFound", "ErpProtocolError",
+    "ErpThrottled", "ErpUnavailable", "ErpValidationError", "Limiter", "errors", "models",
+]

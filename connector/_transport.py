@@ -1,0 +1,274 @@
+"""Send one ERP call: pace it, guard it with the breaker, retry it, map its errors.
+
+This is the only module that talks HTTP, and it holds the one retry policy (``_Policy``):
+
+* reads (GET/OPTIONS) are retried after connection errors, timeouts and 502/503/504;
+* a throttled 503 is waited out (``brightpearl-next-throttle-period``) for any method, as
+  nothing was done; that wait counts against the deadline, not against the attempts;
+* a write is retried only when it surely was not sent (connect failure), or when the caller
+  gave a ``lookup`` by its own reference: then after an ambiguous failure the next attempt
+  first looks the reference up and only resends when the ERP does not have it;
+* never a 4xx, never CMNC-018; at most ``max_attempts`` attempts and one ``deadline`` per call,
+  with capped exponential backoff and full jitter in between.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from tenacity import Retrying, retry_if_exception, wait_random_exponential
+
+from ._responses import (
+    RETRYABLE_STATUS,
+    decode,
+    error_for_response,
+    int_header,
+    network_error,
+)
+from .breaker import CircuitBreaker
+from .errors import (
+    ErpDuplicate,
+    ErpProtocolError,
+    ErpThrottled,
+    ErpUnavailable,
+)
+from .metrics import ErpMetrics, endpoint_of
+from .pacing import Limiter
+
+log = logging.getLogger(__name__)
+
+READS = frozenset({"GET", "OPTIONS", "HEAD"})
+MAX_EXTRA_THROTTLE_ATTEMPTS = 20
+
+
+@dataclass
+class _Call:
+    """The state of one call across its attempts."""
+
+    method: str
+    path: str
+    endpoint: str
+    deadline_at: float
+    lookup: Callable[[float], Any] | None = None
+    failures: int = 0          # attempts that count against max_attempts (not throttles)
+    attempts: int = 0
+    ambiguous: bool = False    # a previous attempt of a write may have landed
+
+
+class Transport:
+    """One session, one limiter, one breaker, one retry policy: shared by all services."""
+
+    def __init__(
+        self, *, base_url: str, app_ref: str, account_token: str, connect_timeout: float,
+        read_timeout: float, deadline: float, max_attempts: int, pool_size: int,
+        limiter: Limiter, breaker: CircuitBreaker, metrics: ErpMetrics,
+        backoff_base: float, backoff_max: float, max_response_bytes: int,
+        sleep: Callable[[float], None], clock: Callable[[], float],
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
+        self.deadline, self.max_attempts = deadline, max_attempts
+        self.limiter, self.breaker, self.metrics = limiter, breaker, metrics
+        self.max_response_bytes = max_response_bytes
+        self._backoff = wait_random_exponential(multiplier=backoff_base, max=backoff_max)
+        self._sleep, self._clock = sleep, clock
+        self.session = _make_session(pool_size, app_ref, account_token)
+
+    def __repr__(self) -> str:  # never show the token
+        return f"<Transport {self.base_url}>"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def deadline_from_now(self) -> float:
+        return self._clock() + self.deadline
+
+    def call(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
+             lookup: Callable[[float], Any] | None = None,
+             deadline_at: float | None = None) -> Any:
+        """Make one logical call and return the ``response`` of the answer.
+
+        ``lookup(deadline_at)`` makes a write safe to retry: it returns the id the ERP already
+        has for the write's reference, or None.
+        """
+        method = method.upper()
+        call = _Call(method, path, endpoint_of(method, path),
+                     deadline_at if deadline_at is not None else self.deadline_from_now(), lookup)
+        retrying = Retrying(
+            retry=retry_if_exception(lambda e: self._should_retry(call, e)),
+            wait=lambda rs: self._wait(call, rs),
+            stop=lambda rs: self._stop(call, rs),
+            before_sleep=lambda rs: self._log_retry(call, rs),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        return retrying(self._attempt, call, params, body)
+
+    # -- the policy -----------------------------------------------------------------------
+
+    def _should_retry(self, call: _Call, exc: BaseException) -> bool:
+        """Is a failed attempt worth another one? (Whether there is time is ``_stop``'s job.)"""
+        if isinstance(exc, ErpThrottled):
+            return True
+        if not isinstance(exc, ErpUnavailable) or exc.reason in ("breaker", "deadline"):
+            return False
+        if exc.reason == "connect":
+            ok = True
+        elif call.method in READS:
+            ok = exc.status is None or exc.status in RETRYABLE_STATUS
+        else:
+            ok = call.lookup is not None and exc.ambiguous
+        call.failures += int(ok)
+        return ok
+
+    def _wait(self, call: _Call, rs: Any) -> float:
+        exc = rs.outcome.exception()
+        if isinstance(exc, ErpThrottled):
+            return max(exc.retry_after, 0.05)
+        return self._backoff(SimpleNamespace(attempt_number=max(call.failures, 1)))
+
+    def _stop(self, call: _Call, rs: Any) -> bool:
+        if call.failures >= self.max_attempts:
+            return True
+        if call.attempts >= self.max_attempts + MAX_EXTRA_THROTTLE_ATTEMPTS:
+            return True
+        return self._clock() + rs.upcoming_sleep >= call.deadline_at
+
+    def _log_retry(self, call: _Call, rs: Any) -> None:
+        exc = rs.outcome.exception()
+        reason = getattr(exc, "reason", type(exc).__name__)
+        if isinstance(exc, ErpUnavailable) and exc.status:
+            reason = f"{reason} {exc.status}"
+        self.metrics.retries.labels(call.endpoint, reason).inc()
+        log.warning("ERP retry: %s %s reason=%s attempt=%d wait=%.2fs", call.method, call.path,
+                    reason, call.attempts, rs.upcoming_sleep)
+
+    # -- one attempt ----------------------------------------------------------------------
+
+    def _attempt(self, call: _Call, params: dict | None, body: Any) -> Any:
+        call.attempts += 1
+        if call.ambiguous and call.lookup is not None:
+            found = call.lookup(call.deadline_at)
+            if found is not None:
+                log.info("ERP write found by its reference after an ambiguous failure: %s %s",
+                         call.method, call.path)
+                return found
+        try:
+            return self._send(call, params, body)
+        except ErpDuplicate:
+            found = call.lookup(call.deadline_at) if call.lookup is not None else None
+            if found is None:
+                raise
+            return found
+        except ErpUnavailable as e:
+            call.ambiguous = call.ambiguous or (call.method not in READS and e.ambiguous)
+            raise
+
+    def _send(self, call: _Call, params: dict | None, body: Any) -> Any:
+        """Pace, check the breaker, exchange once, and map the answer."""
+        waited = self.limiter.acquire(call.deadline_at)
+        if waited:
+            self.metrics.paced.inc(waited)
+        remaining = call.deadline_at - self._clock()
+        if remaining <= 0:
+            raise ErpUnavailable("ERP call deadline passed", reason="deadline", sent=False,
+                                 method=call.method, path=call.path)
+        if not self.breaker.allow():
+            self.metrics.breaker_open.set(1)
+            raise ErpUnavailable("ERP circuit breaker open: failing fast", reason="breaker",
+                                 sent=False, method=call.method, path=call.path)
+        started = self._clock()
+        try:
+            status, headers, payload = self._exchange(call, params, body, remaining)
+        except ErpUnavailable as e:
+            self.limiter.observe(None, None)
+            self._record(call, e.reason, failed=True)
+            raise
+        except ErpProtocolError:
+            self.limiter.observe(None, None)
+            self._record(call, "protocol", failed=False)  # it answered: the ERP is up
+            raise
+        finally:
+            self.metrics.latency.labels(call.endpoint).observe(max(self._clock() - started, 0))
+        return self._answer(call, status, headers, payload)
+
+    def _answer(self, call: _Call, status: int, headers: Any, payload: Any) -> Any:
+        self.limiter.observe(int_header(headers, "brightpearl-requests-remaining"),
+                             int_header(headers, "brightpearl-next-throttle-period"))
+        period = int_header(headers, "brightpearl-next-throttle-period")
+        error = error_for_response(status, payload, method=call.method, path=call.path,
+                                   location=headers.get("location"),
+                                   retry_after=(period / 1000.0) if period is not None else 1.0)
+        if isinstance(error, ErpThrottled):
+            self.metrics.throttles.labels(call.endpoint).inc()
+            self.limiter.block(error.retry_after)
+        failed = isinstance(error, ErpUnavailable) and not isinstance(error, ErpThrottled)
+        self._record(call, str(status), failed=failed)
+        if error is not None:
+            raise error
+        if isinstance(payload, dict) and "response" in payload:
+            return payload["response"]
+        return payload
+
+    def _record(self, call: _Call, outcome: str, *, failed: bool) -> None:
+        self.metrics.calls.labels(call.endpoint, outcome).inc()
+        if failed:
+            self.breaker.record_failure()
+        else:
+            self.breaker.record_success()
+        self.metrics.breaker_open.set(1 if self.breaker.state == "open" else 0)
+
+    def _exchange(self, call: _Call, params: dict | None, body: Any,
+                  remaining: float) -> tuple[int, Any, Any]:
+        """One HTTP request; network failures become ErpUnavailable saying if it was sent."""
+        where = {"method": call.method, "path": call.path}
+        timeout = (min(self.connect_timeout, remaining), min(self.read_timeout, remaining))
+        try:
+            resp = self.session.request(
+                call.method, f"{self.base_url}/{call.path.lstrip('/')}", params=params,
+                json=body, timeout=timeout, allow_redirects=False, stream=True)
+        except requests.RequestException as e:
+            raise network_error(e, where) from e
+        with resp:
+            raw = self._read_body(resp, call, where)
+        return resp.status_code, resp.headers, decode(raw, resp.status_code, where)
+
+    def _read_body(self, resp: requests.Response, call: _Call, where: dict) -> bytes:
+        """Read at most ``max_response_bytes``, and never past the call's deadline."""
+        declared = int_header(resp.headers, "content-length")
+        if declared is not None and declared > self.max_response_bytes:
+            raise ErpProtocolError(f"ERP answer too large ({declared} bytes)", **where)
+        chunks, size = [], 0
+        try:
+            for chunk in resp.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > self.max_response_bytes:
+                    raise ErpProtocolError(f"ERP answer larger than {size} bytes", **where)
+                if self._clock() > call.deadline_at:
+                    raise ErpUnavailable("ERP answer still arriving at the deadline",
+                                         reason="timeout", **where)
+                chunks.append(chunk)
+        except requests.RequestException as e:
+            raise network_error(e, where) from e
+        return b"".join(chunks)
+
+
+def _make_session(pool_size: int, app_ref: str, account_token: str) -> requests.Session:
+    """One pooled session; urllib3 retries nothing (tenacity is the only retry layer)."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update({
+        "brightpearl-app-ref": app_ref,
+        "brightpearl-account-token": account_token,
+        "Accept": "application/json",
+    })
+    session.trust_env = False  # no proxies or .netrc credentials picked up from the env
+    return session

@@ -1,0 +1,149 @@
+"""Pacing: keep the process under its share of the ERP's rate limit, so a burst never hits it.
+
+Two sources of truth are combined:
+
+* our own budget (``budget_per_minute``) in a *moving* window, as the ERP's window rolls;
+  it is kept by the ``limits`` library, whose storage is pluggable: ``memory://`` (default,
+  one process) or ``redis://host`` later, so that every gunicorn worker shares one budget;
+* what the ERP tells us on every answer: ``brightpearl-requests-remaining`` and
+  ``brightpearl-next-throttle-period`` (ms). Other apps share the account's pool, so when
+  fewer than ``reserve`` requests remain we wait for the window to reset before sending.
+  After a throttled 503 every thread waits the period the ERP named.
+
+Waiting counts against the caller's deadline: when the wait would outlive it, ``acquire``
+raises ErpThrottled at once instead of sleeping in vain.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from .errors import ErpThrottled
+
+MAX_SERVER_WAIT = 60.0  # never trust a throttle period longer than the ERP's own window
+PROBE_WAIT = 1.0  # how long others wait for the answer of the request sent to learn the count
+PROBE_POLL = 0.02
+
+
+class Limiter:
+    """The pacing shared by all threads of a client (or all processes, with shared storage)."""
+
+    def __init__(
+        self,
+        budget_per_minute: int = 180,
+        *,
+        storage_uri: str = "memory://",
+        key: str = "erp",
+        reserve: int = 2,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if budget_per_minute < 1:
+            raise ValueError("budget_per_minute must be at least 1")
+        self._item = RateLimitItemPerMinute(budget_per_minute)
+        self._window = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self._key = key
+        self.reserve = reserve
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._gate = threading.Lock()
+        self._blocked_until = 0.0
+        self._remaining: int | None = None
+        self._reset_at = 0.0
+        self._probe_until = 0.0  # while set, one request is out to learn the ERP's count
+
+    def acquire(self, deadline_at: float) -> float:
+        """Block until a request may be sent; return the seconds waited.
+
+        Raises ErpThrottled when the wait would end after ``deadline_at`` (our clock).
+        """
+        # Waiters queue on one gate, so a caller that has waited is served before newcomers
+        # (without it, a burst can starve one unlucky caller past its deadline).
+        timeout = min(max(deadline_at - self._clock(), 0.0), threading.TIMEOUT_MAX)
+        if not self._gate.acquire(timeout=timeout):
+            raise ErpThrottled("ERP rate limit: no slot before the deadline")
+        try:
+            return self._wait_for_slot(deadline_at)
+        finally:
+            self._gate.release()
+
+    def _wait_for_slot(self, deadline_at: float) -> float:
+        waited = 0.0
+        while True:
+            wait = self._server_wait()
+            if wait <= 0:
+                wait = self._budget_wait()
+                if wait <= 0:
+                    return waited
+                self._give_back()
+            if self._clock() + wait > deadline_at:
+                raise ErpThrottled(
+                    f"ERP rate limit: next slot in {wait:.2f}s, after the deadline",
+                    retry_after=wait,
+                )
+            self._sleep(wait)
+            waited += wait
+
+    def observe(self, remaining: int | None, period_ms: float | None) -> None:
+        """Note the ERP's throttle headers from an answer (None, None when there were none)."""
+        now = self._clock()
+        with self._lock:
+            fresh = self._probe_until > now or now >= self._reset_at
+            self._probe_until = 0.0
+            if remaining is None or period_ms is None:
+                return
+            if fresh or self._remaining is None:
+                self._remaining = remaining
+            else:  # answers arrive out of order: the lowest count is the freshest news
+                self._remaining = min(self._remaining, remaining)
+            self._reset_at = now + min(max(period_ms, 0) / 1000.0, MAX_SERVER_WAIT)
+
+    def block(self, seconds: float) -> None:
+        """After a throttled 503: nobody sends for ``seconds`` (capped at a minute)."""
+        with self._lock:
+            until = self._clock() + min(max(seconds, 0.0), MAX_SERVER_WAIT)
+            self._blocked_until = max(self._blocked_until, until)
+            self._remaining = 0
+            self._reset_at = self._blocked_until
+
+    def _server_wait(self) -> float:
+        """Seconds to wait per the ERP's headers; else take one of its remaining slots.
+
+        When the ERP's count is unknown (at start, or once its window has moved on) one
+        request goes out alone and the others wait briefly for the count it brings back.
+        """
+        with self._lock:
+            now = self._clock()
+            if now < self._blocked_until:
+                return self._blocked_until - now
+            if now >= self._reset_at:
+                if now < self._probe_until:
+                    return min(self._probe_until - now, PROBE_POLL)
+                self._probe_until = now + PROBE_WAIT
+                self._remaining = None
+                return 0.0
+            if self._remaining is None:
+                return 0.0
+            if self._remaining <= self.reserve:
+                return self._reset_at - now
+            self._remaining -= 1
+            return 0.0
+
+    def _give_back(self) -> None:
+        with self._lock:
+            if self._remaining is not None:
+                self._remaining += 1
+
+    def _budget_wait(self) -> float:
+        """0 when our own moving-window budget has room (and take it), else seconds to wait."""
+        if self._window.hit(self._item, self._key):
+            return 0.0
+        stats = self._window.get_window_stats(self._item, self._key)
+        return max(stats.reset_time - time.time(), 0.01)

@@ -1,0 +1,100 @@
+"""What every service shares: a path prefix, and GET/search/batch helpers over the transport.
+
+Services hold no state of their own: the transport (session, limiter, breaker) and the
+caches belong to the client and are handed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .._parse import as_dict, as_list, to_int
+from .._transport import Transport
+from ..errors import ErpNotFound, ErpProtocolError
+from ..idsets import chunked_idsets
+from ..paging import SEARCH_PAGE_SIZE, SearchResult, iter_search, parse_search, search_params
+
+
+def new_id_from(value: Any, what: str) -> int:
+    """A create answers ``{"response": 322}``: the new id, or a protocol error."""
+    new_id = to_int(value, "response", what) if not isinstance(value, dict | list) else None
+    if new_id is None:
+        raise ErpProtocolError(f"{what}: expected the new id, got {value!r:.80}")
+    return new_id
+
+
+class Service:
+    """Base of the per-area services; ``service`` is the ERP service of its paths."""
+
+    service = ""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def _path(self, path: str) -> str:
+        return f"{self.service}/{path}"
+
+    def _get(self, path: str, params: dict | None = None, **kw: Any) -> Any:
+        return self._transport.call("GET", self._path(path), params=params, **kw)
+
+    def _write(self, method: str, path: str, body: Any = None, **kw: Any) -> Any:
+        return self._transport.call(method, self._path(path), body=body, **kw)
+
+    def _get_list(self, path: str, what: str) -> list:
+        """A GET whose answer must be a JSON array."""
+        return as_list(self._get(path), what)
+
+    def _get_one(self, resource: str, object_id: int, what: str) -> dict:
+        """``GET resource/{id}``: the one object, ErpNotFound when the ERP has none."""
+        items = self._get(f"{resource}/{int(object_id)}")
+        if isinstance(items, dict):
+            items = [items]
+        items = as_list(items, what)
+        if not items:
+            raise ErpNotFound(f"No {what} {object_id}", status=404,
+                              path=self._path(f"{resource}/{object_id}"), method="GET")
+        return as_dict(items[0], what)
+
+    def _get_many(self, resource: str, ids: Iterable[int], what: str) -> list[dict]:
+        """``GET resource/{idset}`` in chunks of 200: ceil(n/200) requests for n ids."""
+        found: list[dict] = []
+        for idset in chunked_idsets(ids):
+            found.extend(as_dict(item, what)
+                         for item in as_list(self._get(f"{resource}/{idset}"), what))
+        return found
+
+    def _search(self, resource: str, filters: Mapping[str, Any], *,
+                sort: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every row of ``{resource}-search``, 500 a request, lazily."""
+        return iter_search(lambda params: self._get(f"{resource}-search", params),
+                           self._path(f"{resource}-search"), filters, sort=sort,
+                           page_size=SEARCH_PAGE_SIZE)
+
+    def _search_page(self, resource: str, filters: Mapping[str, Any], *, page: int,
+                     page_size: int, sort: str | None = None, **kw: Any) -> SearchResult:
+        """One page of ``{resource}-search`` (``page`` is 1-based)."""
+        if page < 1 or not 1 <= page_size <= SEARCH_PAGE_SIZE:
+            raise ValueError(f"page must be >= 1 and page_size in 1..{SEARCH_PAGE_SIZE}")
+        params = search_params(filters, pageSize=page_size,
+                               firstResult=(page - 1) * page_size + 1, sort=sort)
+        return parse_search(self._get(f"{resource}-search", params, **kw),
+                            self._path(f"{resource}-search"))
+
+
+class CustomFieldsMixin:
+    """``GET|PATCH {resource}/{id}/custom-field`` for contacts and orders."""
+
+    _custom_field_resource = ""
+
+    def custom_fields(self, object_id: int) -> dict[str, object]:
+        """The object's custom fields (``{"PCF_PORTAL": ...}``; absent keys are absent)."""
+        data = self._get(f"{self._custom_field_resource}/{int(object_id)}/custom-field")
+        return dict(as_dict(data or {}, "custom fields"))
+
+    def set_custom_field(self, object_id: int, name: str, value: object) -> None:
+        """Set one custom field with JSON Patch; ``value=None`` removes it."""
+        op = ({"op": "remove", "path": f"/{name}"} if value is None
+              else {"op": "add", "path": f"/{name}", "value": value})
+        self._write("PATCH", f"{self._custom_field_resource}/{int(object_id)}/custom-field",
+                    [op])

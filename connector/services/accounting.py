@@ -1,0 +1,55 @@
+"""Money (``accounting-service``): balances and customer payments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from .._parse import to_decimal, to_int
+from ..errors import ErpProtocolError
+from ..models import NewPayment, Payment
+from ._base import Service, new_id_from
+
+
+class AccountingService(Service):
+    service = "accounting-service"
+
+    def balance(self, contact_id: int, currency_code: str) -> Decimal:
+        """What the customer owes in that currency (invoiced minus credited minus paid)."""
+        code = quote(currency_code.upper(), safe="")
+        answer = self._get(f"contact/{int(contact_id)}/currency/{code}/balance")
+        balance = to_decimal(answer, "response", "balance")
+        if balance is None:
+            raise ErpProtocolError(f"balance: expected a money string, got {answer!r:.80}")
+        return balance
+
+    def record_payment(self, payment: NewPayment) -> int:
+        """Record a customer payment (a receipt); returns its id. Safe to retry.
+
+        ``(transaction_ref, method_code)`` is unique at the ERP: after an ambiguous failure
+        or a "transactionRef already used" answer the payment is looked up, not resent.
+        """
+        answer = self._write(
+            "POST", "customer-payment", payment.to_api(),
+            lookup=lambda deadline_at: self.find_payment(
+                payment.transaction_ref, payment.method_code, deadline_at=deadline_at))
+        return new_id_from(answer, "customer-payment POST")
+
+    def find_payment(self, transaction_ref: str, method_code: str, *,
+                     deadline_at: float | None = None) -> int | None:
+        """The id of the payment with this reference and method, if the ERP has one."""
+        filters = {"transactionRef": transaction_ref, "paymentMethodCode": method_code}
+        result = self._search_page("customer-payment", filters, page=1, page_size=10,
+                                   deadline_at=deadline_at)
+        for row in result.rows:
+            if (str(row.get("transactionRef")) == transaction_ref
+                    and str(row.get("paymentMethodCode")) == method_code):
+                return to_int(row.get("paymentId"), "paymentId", "customer-payment-search")
+        return None
+
+    def payments(self, **filters: Any) -> Iterator[Payment]:
+        """Lazily, every customer payment matching ``filters`` (500 per request)."""
+        for row in self._search("customer-payment", filters):
+            yield Payment.from_api(row)

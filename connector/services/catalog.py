@@ -1,0 +1,65 @@
+"""Products and their prices (``product-service``).
+
+Products change rarely and are cached per id (``product_ttl``); prices are never cached
+here, as a stale price on an order is worse than one more request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .._parse import as_dict, as_list, to_int
+from .._transport import Transport
+from ..cache import TTLCache
+from ..idsets import chunked_idsets, unique_ids
+from ..models import Page, Product, ProductPrice
+from ._base import Service
+
+
+class CatalogService(Service):
+    service = "product-service"
+
+    def __init__(self, transport: Transport, *, products: TTLCache) -> None:
+        super().__init__(transport)
+        self._products = products
+
+    def search(self, price_list_id: int, text: str | None = None, page: int = 1,
+               page_size: int = 24) -> Page[Product]:
+        """One page of the products priced in a list, optionally matching ``text``.
+
+        One search, plus one GET for the products not cached yet.
+        """
+        filters = {"priceListId": int(price_list_id), "search": text or None}
+        result = self._search_page("product", filters, page=page, page_size=page_size)
+        ids = [i for row in result.rows
+               if (i := to_int(row.get("productId"), "productId", "product-search")) is not None]
+        products = self.products(ids)
+        return Page([products[i] for i in ids if i in products], result.total, page, page_size)
+
+    def products(self, ids: Iterable[int]) -> dict[int, Product]:
+        """Products by id (cached per product); unknown ids are left out."""
+        return self._products.get_many(unique_ids(ids), self._load_products)
+
+    def _load_products(self, ids: list[int]) -> dict[int, Product]:
+        items = self._get_many("product", ids, "product")
+        return {p.id: p for p in map(Product.from_api, items)}
+
+    def prices(self, product_ids: Iterable[int], price_list_id: int) -> dict[int, ProductPrice]:
+        """Each product's quantity breaks in one list (only products priced in it)."""
+        prices: dict[int, ProductPrice] = {}
+        for idset in chunked_idsets(product_ids):
+            answer = self._get(f"product-price/{idset}/price-list/{int(price_list_id)}")
+            for entry in as_list(answer, "product prices"):
+                price = _price_in_list(as_dict(entry, "product price"), int(price_list_id))
+                if price is not None:
+                    prices[price.product_id] = price
+        return prices
+
+
+def _price_in_list(entry: dict, price_list_id: int) -> ProductPrice | None:
+    """The entry's price in ``price_list_id``, or None when it has none there."""
+    for in_list in as_list(entry.get("priceLists") or [], "product price lists"):
+        in_list = as_dict(in_list, "product price list")
+        if to_int(in_list.get("priceListId"), "priceListId", "product price") == price_list_id:
+            return ProductPrice.from_api({**in_list, "productId": entry.get("productId")})
+    return None

@@ -1,0 +1,83 @@
+"""Orders (``order-service``): sales and purchase orders, credits, quotes, notes, statuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .._parse import as_list, to_int
+from ..models import NewSalesOrder, Order, OrderNote, Page
+from ._base import CustomFieldsMixin, Service, new_id_from
+
+
+class OrderService(CustomFieldsMixin, Service):
+    service = "order-service"
+    _custom_field_resource = "order"
+
+    def get(self, order_id: int) -> Order:
+        """One order; ErpNotFound when the ERP does not know it."""
+        return Order.from_api(self._get_one("order", order_id, "order"))
+
+    def get_many(self, ids: Iterable[int]) -> list[Order]:
+        """Orders in the order of ``ids`` (unknown ids left out), ceil(n/200) requests."""
+        wanted = [int(i) for i in ids]
+        by_id = {o.id: o for o in map(Order.from_api, self._get_many("order", wanted, "order"))}
+        return [by_id[i] for i in dict.fromkeys(wanted) if i in by_id]
+
+    def page(self, page: int = 1, page_size: int = 20, sort: str | None = "placedOn.DESC",
+             **filters: Any) -> Page[Order]:
+        """One page of orders matching ``filters``: one search and one GET."""
+        result = self._search_page("order", filters, page=page, page_size=page_size, sort=sort)
+        ids = [i for row in result.rows if (i := _order_id(row)) is not None]
+        return Page(self.get_many(ids) if ids else [], result.total, page, page_size)
+
+    def search_ids(self, sort: str | None = None, **filters: Any) -> Iterator[int]:
+        """Lazily, the id of every order matching ``filters`` (500 per request)."""
+        for row in self._search("order", filters, sort=sort):
+            order_id = _order_id(row)
+            if order_id is not None:
+                yield order_id
+
+    def find_by_external_ref(self, ref: str, *, deadline_at: float | None = None) -> int | None:
+        """The order created with this ``externalRef``, if any (an exact match)."""
+        result = self._search_page("order", {"externalRef": ref}, page=1, page_size=10,
+                                   deadline_at=deadline_at)
+        for row in result.rows:
+            if str(row.get("externalRef")) == ref:
+                return _order_id(row)
+        return None
+
+    def create_sales_order(self, order: NewSalesOrder) -> int:
+        """Create a sales order with its rows; returns its id. Safe to retry.
+
+        After an ambiguous failure, or an "externalRef already used" answer, the order is
+        looked up by its ``external_ref`` and only resent when the ERP does not have it.
+        """
+        answer = self._write(
+            "POST", "sales-order", order.to_api(),
+            lookup=lambda deadline_at: self.find_by_external_ref(order.external_ref,
+                                                                 deadline_at=deadline_at))
+        return new_id_from(answer, "sales-order POST")
+
+    def set_status(self, order_id: int, status_id: int, note: str | None = None,
+                   public: bool = True) -> None:
+        """Move an order to another status, optionally with a note."""
+        body: dict[str, Any] = {"orderStatusId": int(status_id)}
+        if note:
+            body["orderNote"] = {"text": note, "isPublic": bool(public)}
+        self._write("PUT", f"order/{int(order_id)}/status", body)
+
+    def add_note(self, order_id: int, text: str, public: bool = True) -> int:
+        """Add a note to an order; returns the note's id."""
+        answer = self._write("POST", f"order/{int(order_id)}/note",
+                             {"text": text, "isPublic": bool(public)})
+        return new_id_from(answer, "order note POST")
+
+    def notes(self, order_id: int) -> list[OrderNote]:
+        """An order's notes, oldest first (as the ERP lists them)."""
+        items = as_list(self._get(f"order/{int(order_id)}/note"), "order notes")
+        return [OrderNote.from_api(item) for item in items]
+
+
+def _order_id(row: dict) -> int | None:
+    return to_int(row.get("orderId"), "orderId", "order-search")

@@ -1,0 +1,1 @@
+"""Developer tools: the local runner and the connector benchmark."""

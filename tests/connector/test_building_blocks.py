@@ -1,0 +1,102 @@
+"""ID sets, filter formats, the TTL cache and client options."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date, datetime
+
+import pytest
+
+from connector import ErpClient
+from connector.cache import MISS, TTLCache
+from connector.idsets import chunked_idsets, format_idset
+from connector.paging import format_filter
+
+
+@pytest.mark.parametrize(("ids", "text"), [
+    ([1, 2, 3, 4, 5], "1-5"), ([8, 1, 2, 3, 10, 11, 12, 5, 5], "1-3,5,8,10-12"), ([7], "7"),
+])
+def test_format_idset(ids, text):
+    assert format_idset(ids) == text
+
+
+def test_chunks_hold_at_most_200_ids():
+    assert list(chunked_idsets(range(1, 451))) == ["1-200", "201-400", "401-450"]
+    assert list(chunked_idsets([])) == []
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ([3, 4, 5], "3-5"), ((date(2026, 7, 1), None), "2026-07-01/"),
+    ((None, datetime(2026, 7, 2, 12, 0)), "/2026-07-02T12:00:00"), (True, "true"), (7, "7"),
+])
+def test_filter_formats(value, text):
+    assert format_filter(value) == text
+
+
+def test_cache_expires_after_ttl(clock):
+    cache = TTLCache(10, clock=clock)
+    cache.put("k", 1)
+    assert cache.get("k") == 1
+    clock.now += 10
+    assert cache.get("k") is MISS
+
+
+def test_cache_loads_once_per_key_under_concurrency():
+    cache = TTLCache(60)
+    calls = []
+
+    def load():
+        calls.append(1)
+        time.sleep(0.05)
+        return "value"
+
+    threads = [threading.Thread(target=cache.get_or_load, args=("k", load)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and cache.get("k") == "value"
+
+
+def test_cache_get_many_loads_only_missing_keys():
+    cache = TTLCache(60)
+    cache.put(1, "one")
+    asked = []
+    result = cache.get_many([1, 2, 3], lambda keys: asked.append(keys) or {2: "two"})
+    assert asked == [[2, 3]] and result == {1: "one", 2: "two"}
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("base_url", "erp.test"), ("app_ref", ""), ("deadline", 0), ("max_attempts", -1),
+    ("pool_size", "16"), ("breaker_cooldown", -1), ("limiter", object()),
+])
+def test_bad_option_fails_at_once_naming_it(option, value):
+    options = dict(base_url="http://erp.test/public-api/demo", app_ref="portal",
+                   account_token="t")
+    with pytest.raises(ValueError, match=option):
+        ErpClient(**{**options, option: value})
+
+
+def test_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        ErpClient("http://erp.test/public-api/demo", "portal", "t")  # type: ignore[misc]
+
+
+def test_from_env_reads_required_and_tuning_variables():
+    env = {"PORTAL_ERP_BASE_URL": "http://erp.test/public-api/demo", "PORTAL_ERP_APP_REF": "p",
+           "PORTAL_ERP_TOKEN": "tok", "PORTAL_ERP_DEADLINE": "2.5",
+           "PORTAL_ERP_MAX_ATTEMPTS": "2"}
+    with ErpClient.from_env(env) as erp:
+        assert erp._transport.deadline == 2.5 and erp._transport.max_attempts == 2
+        assert "tok" not in repr(erp)
+
+
+@pytest.mark.parametrize(("env", "name"), [
+    ({}, "PORTAL_ERP_BASE_URL"),
+    ({"PORTAL_ERP_BASE_URL": "http://e.test/x", "PORTAL_ERP_APP_REF": "p",
+      "PORTAL_ERP_TOKEN": "t", "PORTAL_ERP_POOL_SIZE": "many"}, "PORTAL_ERP_POOL_SIZE"),
+])
+def test_from_env_names_the_bad_variable(env, name):
+    with pytest.raises(ValueError, match=name):
+        ErpClient.from_env(env)
