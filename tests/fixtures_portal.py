@@ -7,6 +7,7 @@ token of the last page it saw, as a person's shopper would.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass, replace
@@ -18,6 +19,7 @@ from werkzeug.serving import make_server
 from portal_web import create_app
 from portal_web.auth.services import invite
 from portal_web.settings import Settings
+from tests.fixtures_erp import STAFF_IDS
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -108,6 +110,33 @@ def shopper(portal) -> Shopper:
 @pytest.fixture
 def other_shopper(portal) -> Shopper:
     return Shopper(portal)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_werkzeug():
+    """The test server's access log would drown the output of a failing test."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+@pytest.fixture
+def make_customer(fake_erp, portal):
+    """Creates a customer: `price_list` (id or None), `currency` (ISO code), `addresses` (count)."""
+
+    def make(*, price_list=None, currency="GBP", addresses=1, owner=STAFF_IDS[0]) -> int:
+        currency_id = portal.erp.reference.currency(currency).id
+        contact_id = fake_erp.create_customer(
+            financialDetails={"priceListId": price_list, "currencyId": currency_id},
+            assignment={"current": {"staffOwnerContactId": owner}})
+        for n in range(addresses):
+            address_id = fake_erp.post("/contact-service/postal-address", {
+                "addressLine1": f"{n + 1} Mill Lane", "addressLine3": "Leeds",
+                "postalCode": f"LS{n + 1} 4AB", "countryIsoCode": "GB"}).json()["response"]
+            answer = fake_erp.put(f"/contact-service/contact/{contact_id}/postal-address",
+                                  [{"postalAddressId": address_id, "type": "DEL"}])
+            assert answer.status_code == 200, answer.text
+        return contact_id
+
+    return make
 
 
 __all__ = ["Shopper", "LivePortal", "replace", "serve_portal"]
