@@ -1,0 +1,75 @@
+"""`portal invite` and `portal revoke`: a link and an email, or one line saying what is wrong."""
+
+import subprocess
+import sys
+
+import pytest
+
+from portal_web.cli import main
+from tests.fixtures_erp import DEMO_SUPPLIER_ID
+from tests.fixtures_portal import Shopper
+
+
+@pytest.fixture
+def cli_env(monkeypatch, portal):
+    monkeypatch.setenv("PORTAL_ERP_BASE_URL", portal.settings.erp_base_url)
+    monkeypatch.setenv("PORTAL_PUBLIC_URL", portal.url)
+    monkeypatch.setenv("PORTAL_ERP_DEADLINE_S", "2")
+
+
+def test_invite_prints_a_working_link_and_an_email(cli_env, portal, make_customer, capsys):
+    contact_id = make_customer()
+    assert main(["invite", str(contact_id)]) == 0
+    out = capsys.readouterr().out
+    link = out.splitlines()[0].removeprefix("Login link: ")
+    assert link.startswith(f"{portal.url}/login/{contact_id}.")
+    assert "Subject: Your access to our customer portal" in out
+    assert link in out.split("Subject:")[1]  # the email carries the same link
+    assert Shopper(portal).open_link(link).url == portal.url + "/catalog"
+
+
+def test_revoke_kills_the_link(cli_env, portal, make_customer, capsys):
+    contact_id = make_customer()
+    main(["invite", str(contact_id)])
+    link = capsys.readouterr().out.splitlines()[0].removeprefix("Login link: ")
+    assert main(["revoke", str(contact_id)]) == 0
+    assert "revoked" in capsys.readouterr().out
+    assert Shopper(portal).open_link(link).status_code == 404
+
+
+@pytest.mark.parametrize("contact, message", [
+    ("999999", "contact 999999 does not exist in the ERP"),
+    (str(DEMO_SUPPLIER_ID), "is not a customer"),
+])
+def test_a_contact_that_cannot_be_invited_gets_one_line(cli_env, capsys, contact, message):
+    assert main(["invite", contact]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_malformed_contact_id_is_refused_by_the_parser(cli_env, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["invite", "abc"])
+    assert exit_.value.code == 2
+    assert "is not a contact id" in capsys.readouterr().err
+
+
+def test_an_unreachable_erp_is_one_line_and_exit_status_1(monkeypatch, capsys):
+    monkeypatch.setenv("PORTAL_ERP_BASE_URL", "http://127.0.0.1:9/public-api/demo")
+    monkeypatch.setenv("PORTAL_ERP_DEADLINE_S", "1")
+    assert main(["invite", "4"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("portal: the ERP failed:") and len(err.strip().splitlines()) == 1
+
+
+def test_a_bad_setting_stops_the_command_with_its_name(monkeypatch, capsys):
+    monkeypatch.setenv("PORTAL_ERP_BASE_URL", "not a url")
+    assert main(["revoke", "4"]) == 2
+    assert "PORTAL_ERP_BASE_URL" in capsys.readouterr().err
+
+
+def test_the_console_script_runs(cli_env, make_customer):
+    out = subprocess.run([sys.executable, "-m", "portal_web.cli", "invite",
+                          str(make_customer())], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Login link: ")
