@@ -24,12 +24,14 @@ class CatalogService(Service):
         self._products = products
 
     def search(self, price_list_id: int, text: str | None = None, page: int = 1,
-               page_size: int = 24) -> Page[Product]:
-        """One page of the products priced in a list, optionally matching ``text``.
+               page_size: int = 24, status: str | None = None) -> Page[Product]:
+        """One page of the products priced in a list, optionally matching ``text`` (name or
+        SKU) and a product ``status`` (``LIVE``).
 
         One search, plus one GET for the products not cached yet.
         """
-        filters = {"priceListId": int(price_list_id), "search": text or None}
+        filters = {"priceListId": int(price_list_id), "search": text or None,
+                   "productStatus": status or None}
         result = self._search_page("product", filters, page=page, page_size=page_size)
         ids = [i for row in result.rows
                if (i := to_int(row.get("productId"), "productId", "product-search")) is not None]

@@ -9,7 +9,7 @@ from portal_web.cart.checkout import CheckoutError, address_book, address_choice
 from portal_web.cart.forms import AddItemForm, CheckoutForm, UpdateItemForm
 from portal_web.cart.services import Cart, CartFull, price_cart
 from portal_web.catalog.routes import render_catalog
-from portal_web.catalog.services import parse_page, parse_query
+from portal_web.catalog.services import is_orderable, parse_page, parse_query
 from portal_web.customer import current_price_book, current_profile
 from portal_web.erp import get_erp
 
@@ -26,8 +26,10 @@ def add_item():
     if not form.validate():
         return _refuse_add(form, query, page, _first_error(form))
     product_id, quantity = form.product_id.data, form.quantity.data
-    book = current_price_book()
-    if product_id not in get_erp().catalog.prices([product_id], book.price_list_id):
+    erp, book = get_erp(), current_price_book()
+    product = erp.catalog.products([product_id]).get(product_id)  # cached by the catalog page
+    price = erp.catalog.prices([product_id], book.price_list_id).get(product_id)
+    if not is_orderable(product, price):
         return _refuse_add(form, query, page, "This product is not available to you.")
     cart = Cart.from_session(session)
     try:
@@ -35,8 +37,7 @@ def add_item():
     except CartFull as e:
         return _refuse_add(form, query, page, str(e))
     cart.save(session)
-    name = get_erp().catalog.products([product_id])[product_id].name  # cached by the catalog page
-    flash(f"Added {quantity} × {name} to your cart ({total} in the cart).", "success")
+    flash(f"Added {quantity} × {product.name} to your cart ({total} in the cart).", "success")
     return redirect(url_for("catalog.index", q=query or None, page=page if page > 1 else None))
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from portal_web.cart.forms import MAX_QUANTITY
+from portal_web.catalog.services import is_orderable
 
 MAX_LINES = 100  # keeps the cookie well under browsers' 4 KB limit
 
@@ -74,7 +75,7 @@ class CartLine:
     name: str
     sku: str
     quantity: int
-    unit_price: Decimal | None  # None: no longer in the customer's price list
+    unit_price: Decimal | None  # None: no longer orderable (out of the list, or discontinued)
     total: Decimal | None
 
     @property
@@ -100,7 +101,7 @@ def price_cart(erp, book, cart: Cart) -> PricedCart:
     lines = []
     for product_id, quantity in cart.items.items():
         product, price = products.get(product_id), prices.get(product_id)
-        unit = book.unit_price(price, quantity) if price and product else None
+        unit = book.unit_price(price, quantity) if is_orderable(product, price) else None
         total = book.line_total(price, quantity) if unit is not None else None
         lines.append(CartLine(product_id, product.name if product else f"Product {product_id}",
                               product.sku if product else "", quantity, unit, total))

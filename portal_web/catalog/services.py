@@ -7,6 +7,12 @@ from decimal import Decimal
 
 PAGE_SIZE = 24
 MAX_QUERY = 100
+LIVE = "LIVE"  # Brightpearl's status of a product on sale; discontinued ones are not sold
+
+
+def is_orderable(product, price) -> bool:
+    """A product a customer may order: priced in their list and still on sale."""
+    return product is not None and price is not None and product.status in (LIVE, "")
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class CatalogPage:
 def catalog_page(erp, book, query: str, page: int) -> CatalogPage:
     """The products of the customer's price list matching `query` (name or SKU), priced."""
     found = erp.catalog.search(book.price_list_id, text=query or None, page=page,
-                               page_size=PAGE_SIZE)
+                               page_size=PAGE_SIZE, status=LIVE)
     ids = [p.id for p in found.items]
     prices = erp.catalog.prices(ids, book.price_list_id) if ids else {}
     cards = []

@@ -8,6 +8,7 @@ from flask import abort
 
 from connector.errors import ErpNotFound
 from portal_web.cart.services import Cart, CartFull
+from portal_web.catalog.services import is_orderable
 from portal_web.statuses import StatusTable
 
 PAGE_SIZE = 20
@@ -55,10 +56,12 @@ def reorder(erp, book, order, cart: Cart) -> Reorder:
     """Puts the order's products back in the cart at today's prices, skipping what is gone."""
     ids = [row.product_id for row in order.rows if row.product_id]
     prices = erp.catalog.prices(ids, book.price_list_id) if ids else {}
+    products = erp.catalog.products(ids) if ids else {}
     added, skipped = [], []
     for row in order.rows:
         quantity = int(row.quantity)
-        if row.product_id not in prices or quantity < 1:
+        orderable = is_orderable(products.get(row.product_id), prices.get(row.product_id))
+        if not orderable or quantity < 1:
             skipped.append(row.name)
             continue
         try:

@@ -22,14 +22,15 @@ def _expected(erp, product_id, list_id, currency):
     return format_money(amount, currency, to.symbol)
 
 
-def _all_list_ids(erp, list_id):
-    return {p.id for p in _every_page(erp, list_id)}
+def _all_list_ids(erp, list_id, status="LIVE"):
+    return {p.id for p in _every_page(erp, list_id, status)}
 
 
-def _every_page(erp, list_id):
+def _every_page(erp, list_id, status="LIVE"):
+    """Every product of the list a customer may see (on sale: status LIVE)."""
     page = 1
     while True:
-        found = erp.catalog.search(list_id, page=page, page_size=500)
+        found = erp.catalog.search(list_id, page=page, page_size=500, status=status)
         yield from found.items
         if not found.has_next:
             return
@@ -132,3 +133,14 @@ def test_prices_on_the_page_are_decimal_exact_sums(shopper, make_customer):
     for text in _shown_prices(shopper.get("/catalog").text).values():
         assert re.fullmatch(r"£[0-9,]+\.[0-9]{2}", text)
         Decimal(text[1:].replace(",", ""))
+
+
+def test_discontinued_products_are_neither_shown_nor_sold(shopper, customer):
+    erp = shopper.portal.erp
+    everything = {p.id: p for p in _every_page(erp, DEFAULT_PRICE_LIST_ID, status=None)}
+    discontinued = [p for p in everything.values() if p.status == "DISCONTINUED"]
+    assert discontinued, "the demo data should hold discontinued products"
+    gone = discontinued[0]
+    assert product_ids_on(shopper.get("/catalog", params={"q": gone.sku}).text) == []
+    refused = shopper.post("/cart/items", {"product_id": gone.id, "quantity": 1})
+    assert refused.status_code == 400 and "not available to you" in refused.text
