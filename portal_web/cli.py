@@ -17,7 +17,8 @@ from portal_web.settings import SettingsError, load_settings
 def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
         return args.run(args, settings)

@@ -45,8 +45,10 @@ def price_book(erp, *, price_list_id: int | None, currency_code: str | None,
                default_price_list_id: int | None) -> PriceBook:
     """The customer's price book, from reference data the connector caches (no call when warm)."""
     lists = erp.reference.price_lists()
-    list_id = price_list_id if price_list_id in lists else _default_list(lists, default_price_list_id,
-                                                                         erp)
+    if price_list_id in lists:
+        list_id = price_list_id
+    else:
+        list_id = _default_list(lists, default_price_list_id, erp)
     price_list = lists[list_id]
     list_currency = erp.reference.currency(price_list.currency_code)
     currency = erp.reference.currency(currency_code) if currency_code else list_currency

@@ -9,8 +9,13 @@ from portal_web.catalog.services import parse_page
 from portal_web.customer import current_price_book, current_profile
 from portal_web.erp import get_erp, get_settings
 from portal_web.orders import bp
-from portal_web.orders.services import (get_order_or_404, orders_page, reorder, status_table,
-                                        tracking_numbers)
+from portal_web.orders.services import (
+    get_order_or_404,
+    orders_page,
+    reorder,
+    status_table,
+    tracking_numbers,
+)
 
 
 @bp.get("/orders")
