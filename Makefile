@@ -30,6 +30,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m devtools.bench
+	$(BIN)/python -m devtools.bench_pages
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -14,6 +14,7 @@ def make_client(settings) -> ErpClient:
         app_ref=settings.erp_app_ref,
         account_token=settings.erp_token,
         deadline=settings.erp_deadline_s,
+        budget_per_minute=settings.erp_budget_per_minute,
         reference_ttl=settings.reference_ttl_s,
         product_ttl=settings.product_ttl_s,
     )

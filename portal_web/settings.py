@@ -28,6 +28,7 @@ class Settings:
     erp_app_ref: str = "portal"
     erp_token: str = "dev-token"  # noqa: S105 (the fake ERP's documented default)
     erp_deadline_s: float = 8.0
+    erp_budget_per_minute: int = 180  # of the ERP's 200/min, leaving room for other clients
     secret_key: str = _DEV_SECRET
     public_url: str = "http://127.0.0.1:8000"
     status_map: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_MAP))
@@ -98,6 +99,8 @@ def load_settings(environ=None) -> Settings:
         erp_app_ref=environ.get("PORTAL_ERP_APP_REF") or Settings.erp_app_ref,
         erp_token=environ.get("PORTAL_ERP_TOKEN") or Settings.erp_token,
         erp_deadline_s=_number(environ, "PORTAL_ERP_DEADLINE_S", Settings.erp_deadline_s),
+        erp_budget_per_minute=_number(environ, "PORTAL_ERP_BUDGET_PER_MINUTE",
+                                      Settings.erp_budget_per_minute, int),
         secret_key=secret,
         public_url=_url(environ, "PORTAL_PUBLIC_URL", Settings.public_url),
         status_map=_status_map(environ),
