@@ -1,7 +1,8 @@
 """`make run`: the fake ERP with demo data, and the portal, on loopback; prints where to click.
 
-The fake ERP keeps its data in `data/erp.db`, so orders placed in the portal are still there the
-next time. Ctrl-C stops everything.
+The fake ERP keeps its data in `data/fake-erp.db`, so orders placed in the portal are still there
+the next time, and `fake-erp ship ...` and the other ops commands work on it as it runs. Ctrl-C
+stops everything.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def main() -> int:
     children = []
     try:
         children.append(_start([BIN / "fake-erp", "serve", "--port", str(ERP_PORT),
-                                "--db", DATA / "erp.db", "--seed", str(DEMO_SEED)], env))
+                                "--db", DATA / "fake-erp.db", "--seed", str(DEMO_SEED)], env))
         _wait_for(f"{ERP_ROOT}/_fake/faults", "the fake ERP")
         links = {who: _invite(contact_id, env) for who, contact_id in _demo_contacts().items()}
         children.append(_start([BIN / "portal", "serve", "--port", str(PORTAL_PORT),
@@ -84,7 +85,7 @@ def _print_banner(links: dict[str, str]) -> None:
     print(f"Fake ERP:  {ERP_ROOT}/public-api/demo  (faults: {ERP_ROOT}/_fake/faults)")
     for who, link in links.items():
         print(f"Log in as the {who}:\n  {link}")
-    print("Ctrl-C stops everything. The ERP's data stays in data/erp.db.")
+    print("Ctrl-C stops everything. The ERP's data stays in data/fake-erp.db.")
     print("=" * 72 + "\n", flush=True)
 
 

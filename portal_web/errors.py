@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from connector.errors import ErpError, ErpNotFound, ErpUnavailable
+from portal_web.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -45,22 +46,23 @@ def _page(status: int, message: str | None = None, headers=None):
 
 
 def _erp_unavailable(error):
-    log.warning("ERP unavailable on %s %s: %s", request.method, request.path, error)
+    log.warning("ERP unavailable on %s %s: %s", request.method, redact(request.path), error)
     return _page(503, "Please try again in a minute. Your cart is safe: nothing in it was lost.",
                  {"Retry-After": "60"})
 
 
 def _erp_error(error):
-    log.error("ERP error on %s %s: %r", request.method, request.path, error)
+    log.error("ERP error on %s %s: %r", request.method, redact(request.path), error)
     return _page(502, "Please try again in a minute. If it keeps happening, tell your account "
                       "manager.")
 
 
 def _csrf(error):
-    log.info("CSRF check failed on %s %s: %s", request.method, request.path, error.description)
+    log.info("CSRF check failed on %s %s: %s", request.method, redact(request.path),
+             error.description)
     return _page(400, "This form has expired. Go back, reload the page and try again.")
 
 
 def _unexpected(error):
-    log.exception("unexpected error on %s %s", request.method, request.path)
+    log.exception("unexpected error on %s %s", request.method, redact(request.path))
     return _page(500, "We have been told about it. Please try again.")

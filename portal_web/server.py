@@ -5,6 +5,7 @@ from __future__ import annotations
 from gunicorn.app.base import BaseApplication
 
 from portal_web import create_app
+from portal_web.redaction import RedactingLogger
 
 
 class _Portal(BaseApplication):
@@ -30,4 +31,5 @@ def serve(settings, *, host: str, port: int, workers: int) -> None:
         "threads": 8,
         "timeout": 30,
         "accesslog": "-",
+        "logger_class": RedactingLogger,  # login links carry a secret in their path
     }).run()
