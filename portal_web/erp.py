@@ -15,6 +15,7 @@ def make_client(settings) -> ErpClient:
         account_token=settings.erp_token,
         deadline=settings.erp_deadline_s,
         budget_per_minute=settings.erp_budget_per_minute,
+        limiter_storage=settings.erp_limiter_storage,
         reference_ttl=settings.reference_ttl_s,
         product_ttl=settings.product_ttl_s,
     )

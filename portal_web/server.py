@@ -6,6 +6,7 @@ from gunicorn.app.base import BaseApplication
 
 from portal_web import create_app
 from portal_web.redaction import RedactingLogger
+from portal_web.settings import per_process
 
 
 class _Portal(BaseApplication):
@@ -23,8 +24,12 @@ class _Portal(BaseApplication):
 
 
 def serve(settings, *, host: str, port: int, workers: int) -> None:
-    """Threads per worker: requests mostly wait on the ERP, so threads are the cheap way to wait."""
-    _Portal(settings, {
+    """Threads per worker: requests mostly wait on the ERP, so threads are the cheap way to wait.
+
+    Each worker is a process with its own connector; unless they share a store, the ERP budget
+    is split between them so that together they stay under it.
+    """
+    _Portal(per_process(settings, workers), {
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",

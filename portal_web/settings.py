@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ class Settings:
     erp_token: str = "dev-token"  # noqa: S105 (the fake ERP's documented default)
     erp_deadline_s: float = 8.0
     erp_budget_per_minute: int = 180  # of the ERP's 200/min, leaving room for other clients
+    erp_limiter_storage: str = "memory://"  # redis://host shares the budget between processes
     secret_key: str = _DEV_SECRET
     public_url: str = "http://127.0.0.1:8000"
     status_map: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_MAP))
@@ -101,6 +102,7 @@ def load_settings(environ=None) -> Settings:
         erp_deadline_s=_number(environ, "PORTAL_ERP_DEADLINE_S", Settings.erp_deadline_s),
         erp_budget_per_minute=_number(environ, "PORTAL_ERP_BUDGET_PER_MINUTE",
                                       Settings.erp_budget_per_minute, int),
+        erp_limiter_storage=environ.get("PORTAL_ERP_LIMITER_STORAGE") or "memory://",
         secret_key=secret,
         public_url=_url(environ, "PORTAL_PUBLIC_URL", Settings.public_url),
         status_map=_status_map(environ),
@@ -113,3 +115,14 @@ def load_settings(environ=None) -> Settings:
         proxy_count=_number(environ, "PORTAL_PROXY_COUNT", 0, int),
         session_hours=_number(environ, "PORTAL_SESSION_HOURS", Settings.session_hours, int),
     )
+
+
+def per_process(settings: Settings, processes: int) -> Settings:
+    """Settings for one of `processes` workers: an in-memory ERP budget is split between them.
+
+    With a shared store (Redis) every worker counts against one budget and nothing is split.
+    """
+    if processes <= 1 or not settings.erp_limiter_storage.startswith("memory://"):
+        return settings
+    share = max(1, settings.erp_budget_per_minute // processes)
+    return replace(settings, erp_budget_per_minute=share)

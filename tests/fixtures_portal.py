@@ -7,9 +7,14 @@ token of the last page it saw, as a person's shopper would.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import socket
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import dataclass, replace
 
 import pytest
@@ -139,4 +144,38 @@ def make_customer(fake_erp, portal):
     return make
 
 
-__all__ = ["Shopper", "LivePortal", "replace", "serve_portal"]
+@contextlib.contextmanager
+def gunicorn_portal(erp_base_url: str, log_path, *, workers: int = 2, **env):
+    """`portal serve` as operators run it (gunicorn, `workers` processes); yields its URL.
+
+    Everything it logs goes to `log_path`.
+    """
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = {"PORTAL_ERP_BASE_URL": erp_base_url, "PORTAL_PUBLIC_URL": url,
+           "PATH": "/usr/bin:/bin", "PORTAL_ENV": "development", **env}
+    with open(log_path, "w") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "portal_web.cli", "serve", "--port", str(port),
+             "--workers", str(workers)], env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(url)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def _wait_until_up(url: str) -> None:
+    for _ in range(150):
+        try:
+            if requests.get(f"{url}/healthz", timeout=1).ok:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise AssertionError(f"portal serve did not start at {url}")
+
+
+__all__ = ["LivePortal", "Shopper", "gunicorn_portal", "replace", "serve_portal"]

@@ -1,15 +1,12 @@
 """Login secrets stay out of every log: gunicorn's access log and the portal's own lines."""
 
 import logging
-import socket
-import subprocess
-import sys
-import time
 
 import requests
 
 from portal_web.auth.services import invite
 from portal_web.redaction import redact
+from tests.fixtures_portal import gunicorn_portal
 
 
 def test_redact_hides_the_token_wherever_it_stands():
@@ -19,49 +16,21 @@ def test_redact_hides_the_token_wherever_it_stands():
     assert redact("/catalog?q=login") == "/catalog?q=login"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_gunicorns_access_log_never_holds_a_login_secret(fake_erp, portal, make_customer,
                                                          tmp_path):
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {"PORTAL_ERP_BASE_URL": fake_erp.base_url, "PORTAL_PUBLIC_URL": url,
-           "PATH": "/usr/bin:/bin", "PORTAL_ENV": "development"}
     log_path = tmp_path / "portal.log"
-    with log_path.open("w") as log_file:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "portal_web.cli", "serve", "--port", str(port),
-             "--workers", "1"], env=env, stdout=log_file, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_up(url)
-            link = invite(portal.erp, make_customer(), url).link
-            secret = link.rsplit(".", 1)[1]
-            with requests.Session() as browser:
-                page = browser.get(link, timeout=10)
-                token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
-                landed = browser.post(link, data={"csrf_token": token}, timeout=10,
-                                      headers={"Referer": link})
-            assert landed.url == f"{url}/catalog"
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with gunicorn_portal(fake_erp.base_url, log_path, workers=1) as url:
+        link = invite(portal.erp, make_customer(), url).link
+        secret = link.rsplit(".", 1)[1]
+        with requests.Session() as browser:
+            page = browser.get(link, timeout=10)
+            token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+            landed = browser.post(link, data={"csrf_token": token}, timeout=10,
+                                  headers={"Referer": link})
+        assert landed.url == f"{url}/catalog"
     logged = log_path.read_text()
     assert "/login/[redacted]" in logged
     assert secret not in logged
-
-
-def _wait_until_up(url: str) -> None:
-    for _ in range(100):
-        try:
-            if requests.get(f"{url}/healthz", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    raise AssertionError("portal serve did not start")
 
 
 def test_the_portals_own_error_lines_never_hold_a_login_secret(shopper, make_customer,
