@@ -10,6 +10,8 @@ import argparse
 import logging
 import sys
 
+from dotenv import load_dotenv
+
 from connector.errors import ErpError
 from portal_web.settings import SettingsError, load_settings
 
@@ -19,6 +21,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    load_dotenv(".env", override=False)  # in the working folder, for development
     try:
         settings = load_settings()
         return args.run(args, settings)
@@ -73,6 +76,7 @@ def _invite(args, settings) -> int:
     except AccessError as e:
         raise _UserError(str(e)) from None
     print(f"Login link: {invitation.link}\n")
+    print(f"To: {invitation.email_to or '(the contact has no email address in the ERP)'}")
     print(f"Subject: {invitation.email_subject}\n\n{invitation.email_body}")
     return 0
 

@@ -20,6 +20,7 @@ class AccessError(Exception):
 class Invitation:
     contact_id: int
     link: str
+    email_to: str
     email_subject: str
     email_body: str
 
@@ -38,7 +39,8 @@ def invite(erp, contact_id: int, public_url: str) -> Invitation:
         f"Open this link to sign in (it is personal: please do not forward it):\n\n{link}\n\n"
         f"Keep this email: the same link works whenever you come back.\n"
     )
-    return Invitation(contact_id, link, "Your access to our customer portal", body)
+    to = f"{contact.display_name} <{contact.email}>" if contact.email else ""
+    return Invitation(contact_id, link, to, "Your access to our customer portal", body)
 
 
 def revoke(erp, contact_id: int) -> None:

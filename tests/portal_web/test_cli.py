@@ -23,6 +23,7 @@ def test_invite_prints_a_working_link_and_an_email(cli_env, portal, make_custome
     out = capsys.readouterr().out
     link = out.splitlines()[0].removeprefix("Login link: ")
     assert link.startswith(f"{portal.url}/login/{contact_id}.")
+    assert "To: Test Company" in out and "@customer.example>" in out
     assert "Subject: Your access to our customer portal" in out
     assert link in out.split("Subject:")[1]  # the email carries the same link
     assert Shopper(portal).open_link(link).url == portal.url + "/catalog"
@@ -73,3 +74,11 @@ def test_the_console_script_runs(cli_env, make_customer):
                           str(make_customer())], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("Login link: ")
+
+
+def test_settings_can_come_from_a_dotenv_file(cli_env, monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("PORTAL_ERP_BASE_URL")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("PORTAL_ERP_BASE_URL=not-a-url\n")
+    assert main(["revoke", "4"]) == 2
+    assert "PORTAL_ERP_BASE_URL='not-a-url'" in capsys.readouterr().err
