@@ -79,3 +79,19 @@ def test_the_pages_work_from_the_keyboard(page, portal, make_customer):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator(".badge")).to_have_text("1")
+
+
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(page, portal, make_customer,
+                                                             fake_erp, screenshot):
+    contact_id = make_customer()
+    fake_erp.create_sales_order(contact_id, statusId=portal.erp.reference.status_named(
+        "Confirmed").id)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(invite(portal.erp, contact_id, portal.url).link)
+    page.get_by_role("button", name="Continue").click()
+    page.locator("li.product").first.get_by_role("button", name="Add to cart").click()
+    for path in ("/catalog", "/cart", "/orders", "/"):
+        page.goto(portal.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+        screenshot(f"phone-{path.strip('/') or 'dashboard'}")
