@@ -49,11 +49,13 @@ def configure(app: Flask, settings: Settings) -> None:
 def register_extensions(app: Flask, settings: Settings, erp) -> None:
     from portal_web.erp import make_client
     from portal_web.extensions import csrf, login_limiter, login_manager
+    from portal_web.ops.readiness import Readiness
 
     csrf.init_app(app)
     login_manager.init_app(app)
     login_limiter.init_app(app, settings.login_rate, settings.rate_limit_storage)
     app.extensions["erp"] = erp if erp is not None else make_client(settings)
+    app.extensions["readiness"] = Readiness(app.extensions["erp"])
 
 
 def register_blueprints(app: Flask) -> None:

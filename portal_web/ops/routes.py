@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from connector.errors import ErpError
 from portal_web.erp import get_erp
 from portal_web.extensions import csrf
 from portal_web.ops import bp
@@ -21,10 +20,9 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     """Ready when the ERP answers: a load balancer stops sending traffic while it does not."""
-    try:
-        get_erp().ping()
-    except ErpError as e:
-        return jsonify(status="unavailable", reason=type(e).__name__), 503
+    reason = current_app.extensions["readiness"].reason_unready()
+    if reason:
+        return jsonify(status="unavailable", reason=reason), 503
     return jsonify(status="ready")
 
 

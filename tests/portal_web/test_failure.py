@@ -27,7 +27,8 @@ def test_an_erp_answering_500_gives_a_502_page_without_details(shopper, customer
     assert "Traceback" not in page.text and "CMNC" not in page.text
 
 
-def test_readyz_follows_the_erp_and_healthz_does_not(portal, fake_erp):
+def test_readyz_follows_the_erp_and_healthz_does_not(portal, fake_erp, monkeypatch):
+    monkeypatch.setattr("portal_web.ops.readiness.CHECK_EVERY_S", 0.0)
     visitor = Shopper(portal)
     assert visitor.get("/readyz").json() == {"status": "ready"}
     fake_erp.set_faults(error_rate=1.0, error_status=503)
@@ -35,6 +36,14 @@ def test_readyz_follows_the_erp_and_healthz_does_not(portal, fake_erp):
     assert down.status_code == 503 and down.json()["status"] == "unavailable"
     assert visitor.get("/healthz").status_code == 200
     fake_erp.set_faults(error_rate=0.0)
+
+
+def test_anonymous_readyz_calls_cannot_spend_the_erp_budget(portal, fake_erp):
+    visitor = Shopper(portal)
+    fake_erp.reset()
+    answers = {visitor.get("/readyz").status_code for _ in range(50)}
+    assert answers == {200}
+    assert fake_erp.requests()["total"] == 1
 
 
 def test_metrics_report_erp_calls_in_prometheus_text(shopper, customer):
