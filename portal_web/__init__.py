@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal_web.converters import ErpIdConverter
 from portal_web.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -17,6 +18,7 @@ def create_app(settings: Settings | None = None, *, erp=None) -> Flask:
     """Builds the app in named steps; `erp` replaces the connector client (tests pass their own)."""
     settings = settings or load_settings()
     app = Flask(__name__)
+    app.url_map.converters["id"] = ErpIdConverter
     configure(app, settings)
     register_extensions(app, settings, erp)
     register_blueprints(app)

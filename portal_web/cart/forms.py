@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
+from portal_web.converters import MAX_ERP_ID
+
 MAX_QUANTITY = 9999
 
 _WHOLE = "Enter a whole number of units."
@@ -21,7 +23,9 @@ class _Quantity(IntegerField):
 
 
 class AddItemForm(FlaskForm):
-    product_id = IntegerField("Product", validators=[InputRequired("Choose a product.")])
+    product_id = IntegerField("Product", validators=[
+        InputRequired("Choose a product."),
+        NumberRange(min=1, max=MAX_ERP_ID, message="This product is not available to you.")])
     quantity = _Quantity("Quantity", validators=[
         InputRequired(_WHOLE), NumberRange(min=1, max=MAX_QUANTITY, message=_RANGE)])
 

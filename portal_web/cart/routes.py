@@ -41,7 +41,7 @@ def add_item():
     return redirect(url_for("catalog.index", q=query or None, page=page if page > 1 else None))
 
 
-@bp.post("/cart/items/<int:product_id>")
+@bp.post("/cart/items/<id:product_id>")
 def update_item(product_id: int):
     cart = Cart.from_session(session)
     if product_id not in cart.items:

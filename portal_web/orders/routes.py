@@ -32,18 +32,18 @@ def index():
                            slug=slug, tracking=tracking_numbers, book=current_price_book())
 
 
-@bp.get("/orders/<int:order_id>")
+@bp.get("/orders/<id:order_id>")
 def detail(order_id: int):
     return _render_order("orders/detail.html", order_id)
 
 
-@bp.get("/orders/<int:order_id>/placed")
+@bp.get("/orders/<id:order_id>/placed")
 def placed(order_id: int):
     """The confirmation page checkout lands on."""
     return _render_order("orders/placed.html", order_id)
 
 
-@bp.post("/orders/<int:order_id>/reorder")
+@bp.post("/orders/<id:order_id>/reorder")
 def order_again(order_id: int):
     erp = get_erp()
     order = get_order_or_404(erp, status_table(erp, get_settings()), order_id,

@@ -107,3 +107,19 @@ def test_extra_form_fields_cannot_change_the_order(shopper, customer, field):
     expected = shopper.portal.erp.catalog.prices([product_id], order.price_list_id)[product_id]
     assert order.rows[0].net == expected.unit_price(2) * 2
     assert order.customer_id == customer and order.status_name == "Confirmed"
+
+
+@pytest.mark.parametrize("order_id", ["0", "-1", "1.0", "99999999999999999999", "007"])
+def test_ids_that_cannot_name_an_erp_object_are_a_plain_404(shopper, customer, fake_erp,
+                                                           order_id):
+    fake_erp.reset()
+    assert shopper.get(f"/orders/{order_id}").status_code == 404
+    assert shopper.post(f"/orders/{order_id}/reorder").status_code == 404
+    assert fake_erp.requests()["total"] == 0
+
+
+@pytest.mark.parametrize("product_id", ["0", "-1", "99999999999999999999", "1.5", "x"])
+def test_a_malformed_product_id_is_refused_with_a_message(shopper, customer, product_id):
+    page = shopper.post("/cart/items", {"product_id": product_id, "quantity": 1})
+    assert page.status_code == 400
+    assert 'class="error-summary"' in page.text
