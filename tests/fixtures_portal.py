@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pytest
 import requests
@@ -112,11 +112,6 @@ def shopper(portal) -> Shopper:
     return Shopper(portal)
 
 
-@pytest.fixture
-def other_shopper(portal) -> Shopper:
-    return Shopper(portal)
-
-
 @pytest.fixture(autouse=True)
 def _quiet_werkzeug():
     """The test server's access log would drown the output of a failing test."""
@@ -178,4 +173,4 @@ def _wait_until_up(url: str) -> None:
     raise AssertionError(f"portal serve did not start at {url}")
 
 
-__all__ = ["LivePortal", "Shopper", "gunicorn_portal", "replace", "serve_portal"]
+__all__ = ["LivePortal", "Shopper", "gunicorn_portal", "serve_portal"]
