@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from connector.constants import OrderType
+
 # From the MRPeasy customer-portal document; PORTAL_STATUS_MAP replaces it.
 DEFAULT_STATUS_MAP = {
     "Confirmed": "Ordered",
@@ -36,7 +38,7 @@ class StatusTable:
         """Matches the map's names against the ERP's sales-order statuses."""
         return cls(
             {s.id: status_map[s.name] for s in statuses
-             if s.order_type == "SO" and s.name in status_map}
+             if s.order_type == OrderType.SALES_ORDER.code and s.name in status_map}
         )
 
     def label(self, status_id: int) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .._transport import Transport
 from ..cache import TTLCache
+from ..constants import OrderType
 from ..errors import ErpNotFound
 from ..models import Currency, OrderStatus, PriceList
 from ._base import Service
@@ -42,7 +43,8 @@ class ReferenceService(Service):
         """Every order status, of every order type, in the ERP's order."""
         return self._cache.get_or_load("statuses", self._load_statuses)
 
-    def status_named(self, name: str, order_type: str = "SO") -> OrderStatus:
+    def status_named(self, name: str,
+                     order_type: str = OrderType.SALES_ORDER.code) -> OrderStatus:
         """The status called ``name`` (case-insensitive) of an order type; else ErpNotFound."""
         for status in self.statuses():
             if status.order_type == order_type and status.name.lower() == name.lower():

@@ -10,13 +10,13 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from connector.constants import OrderType, SalesStatus
 from connector.errors import ErpError
 from connector.models import DeliveryAddress, NewOrderRow, NewSalesOrder
 from portal_web.cart.services import Cart, price_cart
 
 log = logging.getLogger(__name__)
 PICKUP = "pickup"
-CONFIRMED = "Confirmed"
 
 
 class CheckoutError(ValueError):
@@ -52,7 +52,8 @@ def place_order(erp, profile, book, cart: Cart, address, po_number: str) -> int:
     if priced.unavailable:
         names = ", ".join(line.name for line in priced.unavailable)
         raise CheckoutError(f"Remove what can no longer be ordered first: {names}.")
-    status = erp.reference.status_named(CONFIRMED, order_type="SO")
+    status = erp.reference.status_named(SalesStatus.CONFIRMED,
+                                       order_type=OrderType.SALES_ORDER.code)
     order = NewSalesOrder(
         customer_id=profile.contact_id,
         external_ref=cart.external_ref(profile.contact_id, str(address.id if address else PICKUP),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort
 
+from connector.constants import OrderType
 from connector.errors import ErpNotFound
 from portal_web.cart.services import Cart, CartFull
 from portal_web.catalog.services import is_orderable
@@ -29,7 +30,8 @@ def orders_page(erp, table: StatusTable, contact_id: int, status_slug: str, page
     if status_slug and not status_ids:
         raise ValueError("There is no such order status.")
     found = erp.orders.page(page=page, page_size=page_size, sort="placedOn.DESC",
-                            contactId=contact_id, orderTypeId=1, orderStatusId=status_ids)
+                            contactId=contact_id,
+                            orderTypeId=OrderType.SALES_ORDER.type_id, orderStatusId=status_ids)
     shipments = erp.shipments.for_orders([o.id for o in found.items]) if found.items else {}
     return found, shipments
 
@@ -40,7 +42,7 @@ def get_order_or_404(erp, table: StatusTable, order_id: int, contact_id: int):
         order = erp.orders.get(order_id)
     except ErpNotFound:
         abort(404)
-    if (order.type_code != "SO" or order.customer_id != contact_id
+    if (order.type_code != OrderType.SALES_ORDER.code or order.customer_id != contact_id
             or table.label(order.status_id) is None):
         abort(404)
     return order
