@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -91,8 +92,13 @@ def portal(portal_settings, _portal_server):
 
 @pytest.fixture(scope="module")
 def module_portal(erp_server):
-    """One app for a whole module, for tests that only read (the access matrix)."""
-    yield from serve_portal(settings_for(erp_server.base_url))
+    """One app for a whole module (the access matrix), with its caches warm from test to test.
+
+    Its ERP budget is lifted: the module's tests together make more calls than a minute's 180,
+    and the fake ERP's own window is reset by every test's `fake_erp`.
+    """
+    settings = settings_for(erp_server.base_url)
+    yield from serve_portal(replace(settings, erp=replace(settings.erp, budget_per_minute=10**6)))
 
 
 def serve_portal(settings: Settings):
@@ -160,7 +166,8 @@ class Shopper:
         with app.test_request_context(headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}):
             start_session(profile)
             cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
-        self.session.cookies.set(app.config["SESSION_COOKIE_NAME"], cookie)
+        host = urlsplit(self.portal.url).hostname  # as the portal's own Set-Cookie would store it
+        self.session.cookies.set(app.config["SESSION_COOKIE_NAME"], cookie, domain=host, path="/")
 
     def open_link(self, link: str) -> requests.Response:
         path = link.removeprefix(self.portal.url)
