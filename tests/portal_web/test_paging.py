@@ -50,6 +50,12 @@ def test_my_orders_past_the_last_page_is_a_404_and_an_empty_first_page_is_not(
     assert "status=ordered" in html.unescape(page.text)
 
 
+def test_a_page_number_in_other_digits_gets_the_message_not_a_trace(shopper, customer):
+    page = shopper.get("/catalog", params={"page": "²"})
+    assert page.status_code == 400
+    assert "The page number must be a whole number from 1." in page.text
+
+
 @pytest.mark.parametrize(("raw", "page"), [(None, 1), ("", 1), ("1", 1), ("8", 8)])
 def test_page_numbers_are_read_from_the_query(raw, page):
     assert parse_page(raw) == page
