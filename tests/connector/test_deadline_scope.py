@@ -22,10 +22,17 @@ def _answer_after(clock, seconds: float, body: dict, status: int = 200):
     return answer
 
 
-def test_calls_inside_a_scope_end_by_its_deadline_not_each_by_their_own(erp, mocked, clock):
-    body = {"response": [order_json(5)]}
+@pytest.fixture
+def resp_get_order_three_times_in_4_s_each(mocked, clock):
     for _ in range(3):
-        mocked.add_callback("GET", ORDER_URL, callback=_answer_after(clock, 4.0, body))
+        mocked.add_callback("GET", ORDER_URL,
+                            callback=_answer_after(clock, 4.0, {"response": [order_json(5)]}))
+    return mocked
+
+
+def test_calls_inside_a_scope_end_by_its_deadline_not_each_by_their_own(
+        erp, resp_get_order_three_times_in_4_s_each):
+    mocked = resp_get_order_three_times_in_4_s_each
     with erp.deadline(10.0):
         erp.orders.get(5)
         erp.orders.get(5)  # each call alone fits in its own 8 s: three in a row do not
@@ -38,15 +45,13 @@ def test_calls_inside_a_scope_end_by_its_deadline_not_each_by_their_own(erp, moc
     assert len(mocked.calls) == 3  # the fourth was never sent
 
 
-def test_outside_a_scope_each_call_keeps_its_own_deadline(erp, mocked, clock):
-    body = {"response": [order_json(5)]}
-    for _ in range(3):
-        mocked.add_callback("GET", ORDER_URL, callback=_answer_after(clock, 4.0, body))
+def test_outside_a_scope_each_call_keeps_its_own_deadline(
+        erp, resp_get_order_three_times_in_4_s_each):
     with erp.deadline(10.0):
         erp.orders.get(5)
     erp.orders.get(5)
     erp.orders.get(5)
-    assert len(mocked.calls) == 3
+    assert len(resp_get_order_three_times_in_4_s_each.calls) == 3
 
 
 def test_retries_stop_at_the_scopes_deadline(erp, mocked, clock):
