@@ -1,10 +1,11 @@
 """Access rules checked on the app's own url_map × visitors, so a new route cannot slip past them.
 
-Every route is opened by four visitors: someone without a session, a customer with their own
-objects, a supplier, and a customer opening another customer's objects. What each must get follows
-from the role the route's area declares (portal_web/areas.py) and the kind of ERP object each
-`<id('kind'):...>` in it names. A route this file cannot fill in (an id without a kind, a kind with
-no factory in OBJECTS, another converter on a logged-in page) fails with what to declare.
+Every route is opened by four visitors: someone without a session, a customer and a supplier (the
+one the route is for opens their own objects), and a stranger: another contact of the route's role
+naming the first one's objects. What each must get follows from the role the route's area declares
+(portal_web/areas.py) and the kind of ERP object each `<id('kind'):...>` in it names. A route this
+file cannot fill in (an id without a kind, a kind with no line in OBJECTS, another converter on a
+logged-in page) fails with what to declare.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from portal_web.converters import ErpIdConverter
 from tests.fixtures_erp import DEFAULT_PRICE_LIST_ID, FakeErpControl
 from tests.fixtures_portal import Shopper, settings_for
 
-VISITORS = ("anonymous", "customer", "supplier", "stranger")  # stranger: another customer's objects
+VISITORS = ("anonymous", "customer", "supplier", "stranger")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _APP = create_app(settings_for("http://127.0.0.1:9/public-api/demo"))  # only its routes are read
 _CSRF = re.compile(r'\s*<input type="hidden" name="csrf_token" value="[^"]+">')
