@@ -5,7 +5,7 @@
 """
 
 from . import errors, models
-from .client import ErpClient
+from .client import ErpClient, ErpSettings
 from .errors import (
     ErpAuthError,
     ErpDuplicate,
@@ -20,5 +20,6 @@ from .pacing import Limiter
 
 __all__ = [
     "ErpAuthError", "ErpClient", "ErpDuplicate", "ErpError", "ErpNotFound", "ErpProtocolError",
-    "ErpThrottled", "ErpUnavailable", "ErpValidationError", "Limiter", "errors", "models",
+    "ErpSettings", "ErpThrottled", "ErpUnavailable", "ErpValidationError", "Limiter", "errors",
+    "models",
 ]

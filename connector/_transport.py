@@ -9,13 +9,17 @@ This is the only module that talks HTTP, and it holds the one retry policy (``_P
   gave a ``lookup`` by its own reference: then after an ambiguous failure the next attempt
   first looks the reference up and only resends when the ERP does not have it;
 * never a 4xx, never CMNC-018; at most ``max_attempts`` attempts and one ``deadline`` per call,
-  with capped exponential backoff and full jitter in between.
+  with capped exponential backoff and full jitter in between;
+* inside a ``deadline_scope(seconds)`` (the portal opens one per web request) every call also
+  ends by the scope's deadline, so several calls in a row cannot outlive the page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -79,6 +83,9 @@ class Transport:
         self._backoff = wait_random_exponential(multiplier=backoff_base, max=backoff_max)
         self._sleep, self._clock = sleep, clock
         self.session = _make_session(pool_size, app_ref, account_token)
+        # The deadline of the scope the calling thread or task is in (per client: its clock).
+        self._scope: ContextVar[float | None] = ContextVar(f"erp_deadline_{id(self)}",
+                                                           default=None)
 
     def __repr__(self) -> str:  # never show the token
         return f"<Transport {self.base_url}>"
@@ -87,7 +94,26 @@ class Transport:
         self.session.close()
 
     def deadline_from_now(self) -> float:
-        return self._clock() + self.deadline
+        """When a call starting now must end: its own deadline, or the scope's if earlier."""
+        own = self._clock() + self.deadline
+        scope = self._scope.get()
+        return own if scope is None else min(own, scope)
+
+    @contextlib.contextmanager
+    def deadline_scope(self, seconds: float) -> Iterator[float]:
+        """Every call made inside shares one deadline, ``seconds`` from now (nested: the earlier).
+
+        Yields the deadline, on this transport's clock.
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+            raise ValueError(f"a deadline scope needs seconds above 0, not {seconds!r}")
+        outer = self._scope.get()
+        at = self._clock() + seconds
+        token = self._scope.set(at if outer is None else min(outer, at))
+        try:
+            yield self._scope.get()
+        finally:
+            self._scope.reset(token)
 
     def call(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
              lookup: Callable[[float], Any] | None = None,
@@ -98,8 +124,9 @@ class Transport:
         has for the write's reference, or None.
         """
         method = method.upper()
+        latest = self.deadline_from_now()
         call = _Call(method, path, endpoint_of(method, path),
-                     deadline_at if deadline_at is not None else self.deadline_from_now(), lookup)
+                     latest if deadline_at is None else min(deadline_at, latest), lookup)
         retrying = Retrying(
             retry=retry_if_exception(lambda e: self._should_retry(call, e)),
             wait=lambda rs: self._wait(call, rs),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -31,57 +33,126 @@ from .services import (
     TaskService,
 )
 
-# Environment variable → (option, type) for ``from_env``; all prefixed ``PORTAL_ERP_``.
-_ENV_OPTIONS: dict[str, tuple[str, type]] = {
-    "CONNECT_TIMEOUT": ("connect_timeout", float), "READ_TIMEOUT": ("read_timeout", float),
-    "DEADLINE": ("deadline", float), "MAX_ATTEMPTS": ("max_attempts", int),
-    "POOL_SIZE": ("pool_size", int), "REFERENCE_TTL": ("reference_ttl", float),
-    "PRODUCT_TTL": ("product_ttl", float), "BREAKER_FAILURES": ("breaker_failures", int),
-    "BREAKER_COOLDOWN": ("breaker_cooldown", float),
-    "BUDGET_PER_MINUTE": ("budget_per_minute", int), "LIMITER_STORAGE": ("limiter_storage", str),
-    "BACKOFF_BASE": ("backoff_base", float), "BACKOFF_MAX": ("backoff_max", float),
+
+@dataclass(frozen=True)
+class ErpSettings:
+    """How to reach the ERP and how patiently: every option of an ``ErpClient`` but the objects.
+
+    The defaults reach the local fake ERP (``fake-erp serve``). Checked when made: a bad value
+    raises ValueError naming the option.
+    """
+
+    base_url: str = "http://127.0.0.1:8081/public-api/demo"
+    app_ref: str = "portal"
+    account_token: str = field(default="dev-token", repr=False)  # the fake ERP's default
+    connect_timeout: float = 3.05
+    read_timeout: float = 10.0
+    deadline: float = 8.0
+    max_attempts: int = 3
+    pool_size: int = 16
+    reference_ttl: float = 300.0
+    product_ttl: float = 300.0
+    breaker_failures: int = 5
+    breaker_cooldown: float = 30.0
+    budget_per_minute: int = 180  # of the ERP's 200/min, leaving room for other clients
+    limiter_storage: str = "memory://"  # redis://host shares the budget between processes
+    backoff_base: float = 0.5
+    backoff_max: float = 4.0
+    max_response_bytes: int = 20 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        _check_url(self.base_url)
+        _check_text(app_ref=self.app_ref, account_token=self.account_token,
+                    limiter_storage=self.limiter_storage)
+        _check_positive(connect_timeout=self.connect_timeout, read_timeout=self.read_timeout,
+                        deadline=self.deadline, max_attempts=self.max_attempts,
+                        pool_size=self.pool_size, breaker_failures=self.breaker_failures,
+                        budget_per_minute=self.budget_per_minute,
+                        max_response_bytes=self.max_response_bytes)
+        _check_not_negative(reference_ttl=self.reference_ttl, product_ttl=self.product_ttl,
+                            breaker_cooldown=self.breaker_cooldown,
+                            backoff_base=self.backoff_base, backoff_max=self.backoff_max)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ErpSettings:
+        """The one reader of the ERP's settings (``ENV_VARIABLES``; ``os.environ`` by default).
+
+        Unset or empty variables keep the defaults; a bad value raises ValueError naming the
+        variable.
+        """
+        env = os.environ if environ is None else environ
+        options: dict[str, Any] = {}
+        for variable, option in ENV_VARIABLES.items():
+            raw = env.get(variable, "").strip()
+            if not raw:
+                continue
+            value = _parse(variable, raw, type(getattr(cls, option)))
+            try:
+                cls(**{option: value})  # checks this value alone, to name its variable
+            except ValueError as e:
+                raise ValueError(f"{variable}={raw!r}: {e}") from None
+            options[option] = value
+        return cls(**options)
+
+
+# Environment variable -> ErpSettings field: the names operators set (README "Configuration").
+ENV_VARIABLES: dict[str, str] = {
+    "PORTAL_ERP_BASE_URL": "base_url", "PORTAL_ERP_APP_REF": "app_ref",
+    "PORTAL_ERP_TOKEN": "account_token",
+    "PORTAL_ERP_CONNECT_TIMEOUT_S": "connect_timeout", "PORTAL_ERP_READ_TIMEOUT_S": "read_timeout",
+    "PORTAL_ERP_DEADLINE_S": "deadline", "PORTAL_ERP_MAX_ATTEMPTS": "max_attempts",
+    "PORTAL_ERP_POOL_SIZE": "pool_size", "PORTAL_REFERENCE_TTL_S": "reference_ttl",
+    "PORTAL_PRODUCT_TTL_S": "product_ttl", "PORTAL_ERP_BREAKER_FAILURES": "breaker_failures",
+    "PORTAL_ERP_BREAKER_COOLDOWN_S": "breaker_cooldown",
+    "PORTAL_ERP_BUDGET_PER_MINUTE": "budget_per_minute",
+    "PORTAL_ERP_LIMITER_STORAGE": "limiter_storage",
+    "PORTAL_ERP_BACKOFF_BASE_S": "backoff_base", "PORTAL_ERP_BACKOFF_MAX_S": "backoff_max",
+    "PORTAL_ERP_MAX_RESPONSE_BYTES": "max_response_bytes",
 }
 
 
+def _parse(variable: str, raw: str, kind: type) -> Any:
+    """Text from the environment as the type of the field's default."""
+    if kind is str:
+        return raw
+    try:
+        return kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ValueError(f"{variable}={raw!r} is not {what}") from None
+
+
 class ErpClient:
-    """The ERP, as services: ``erp.orders``, ``erp.contacts``, ``erp.catalog``, ..."""
+    """The ERP, as services: ``erp.orders``, ``erp.contacts``, ``erp.catalog``, ...
+
+    Made from ``ErpSettings`` (``ErpClient(settings)``), from keyword options that override
+    them (``ErpClient(base_url=..., deadline=2.0)``), or from the environment (``from_env``).
+    """
 
     def __init__(
-        self, *, base_url: str, app_ref: str, account_token: str,
-        connect_timeout: float = 3.05, read_timeout: float = 10.0, deadline: float = 8.0,
-        max_attempts: int = 3, pool_size: int = 16, reference_ttl: float = 300.0,
-        product_ttl: float = 300.0, breaker_failures: int = 5, breaker_cooldown: float = 30.0,
-        limiter: Limiter | None = None, budget_per_minute: int = 180,
-        limiter_storage: str = "memory://", backoff_base: float = 0.5, backoff_max: float = 4.0,
-        max_response_bytes: int = 20 * 1024 * 1024,
+        self, settings: ErpSettings | None = None, /, *, limiter: Limiter | None = None,
         metrics_registry: CollectorRegistry | None = None,
         _sleep: Callable[[float], None] = time.sleep, _clock: Callable[[], float] = time.monotonic,
+        **options: Any,
     ) -> None:
-        _check_url(base_url)
-        _check_text(app_ref=app_ref, account_token=account_token)
-        _check_positive(connect_timeout=connect_timeout, read_timeout=read_timeout,
-                        deadline=deadline, max_attempts=max_attempts, pool_size=pool_size,
-                        breaker_failures=breaker_failures, budget_per_minute=budget_per_minute,
-                        max_response_bytes=max_response_bytes)
-        _check_not_negative(reference_ttl=reference_ttl, product_ttl=product_ttl,
-                            breaker_cooldown=breaker_cooldown, backoff_base=backoff_base,
-                            backoff_max=backoff_max)
+        settings = _with_options(settings or ErpSettings(), options)
         if limiter is not None and not isinstance(limiter, Limiter):
             raise ValueError("limiter must be a connector.pacing.Limiter (or None)")
-        self.base_url = base_url.rstrip("/")
+        s = self.settings = settings
+        self.base_url = s.base_url.rstrip("/")
         self.erp_metrics = ErpMetrics(metrics_registry)
         self.metrics = self.erp_metrics.registry
-        self.limiter = limiter or Limiter(budget_per_minute, storage_uri=limiter_storage,
+        self.limiter = limiter or Limiter(s.budget_per_minute, storage_uri=s.limiter_storage,
                                           clock=_clock, sleep=_sleep)
-        self.breaker = CircuitBreaker(breaker_failures, breaker_cooldown, clock=_clock)
+        self.breaker = CircuitBreaker(s.breaker_failures, s.breaker_cooldown, clock=_clock)
         self._transport = Transport(
-            base_url=base_url, app_ref=app_ref, account_token=account_token,
-            connect_timeout=connect_timeout, read_timeout=read_timeout, deadline=deadline,
-            max_attempts=max_attempts, pool_size=pool_size, limiter=self.limiter,
-            breaker=self.breaker, metrics=self.erp_metrics, backoff_base=backoff_base,
-            backoff_max=backoff_max, max_response_bytes=max_response_bytes,
+            base_url=s.base_url, app_ref=s.app_ref, account_token=s.account_token,
+            connect_timeout=s.connect_timeout, read_timeout=s.read_timeout, deadline=s.deadline,
+            max_attempts=s.max_attempts, pool_size=s.pool_size, limiter=self.limiter,
+            breaker=self.breaker, metrics=self.erp_metrics, backoff_base=s.backoff_base,
+            backoff_max=s.backoff_max, max_response_bytes=s.max_response_bytes,
             sleep=_sleep, clock=_clock)
-        self._make_services(reference_ttl, product_ttl, _clock)
+        self._make_services(s.reference_ttl, s.product_ttl, _clock)
 
     def _make_services(self, reference_ttl: float, product_ttl: float,
                        clock: Callable[[], float]) -> None:
@@ -114,26 +185,27 @@ class ErpClient:
         """One cheap, uncached GET; raises an ErpError when the ERP does not answer."""
         self._transport.call("GET", "order-service/order-status")
 
+    def deadline(self, seconds: float) -> AbstractContextManager[float]:
+        """``with erp.deadline(10):`` every call made inside ends within those seconds in all.
+
+        Each call still keeps its own ``deadline`` when that comes first. The scope follows the
+        thread (or asyncio task) that opened it; scopes nest, the earlier deadline winning.
+        Once it has passed, a call raises ErpUnavailable (reason "deadline") without sending.
+        """
+        return self._transport.deadline_scope(seconds)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ErpClient:
-        """Build a client from ``PORTAL_ERP_*`` variables (``os.environ`` by default)."""
-        env = os.environ if environ is None else environ
-        options: dict[str, Any] = {}
-        for var, option in (("BASE_URL", "base_url"), ("APP_REF", "app_ref"),
-                            ("TOKEN", "account_token")):
-            value = env.get(f"PORTAL_ERP_{var}", "").strip()
-            if not value:
-                raise ValueError(f"PORTAL_ERP_{var} is not set: it is required to reach the ERP")
-            options[option] = value
-        for var, (option, kind) in _ENV_OPTIONS.items():
-            raw = env.get(f"PORTAL_ERP_{var}", "").strip()
-            if raw:
-                try:
-                    options[option] = kind(raw)
-                except ValueError as e:
-                    raise ValueError(f"PORTAL_ERP_{var}={raw!r} is not a valid "
-                                     f"{kind.__name__}") from e
-        return cls(**{**options, **overrides})
+        """A client from the ``ENV_VARIABLES`` (``os.environ`` by default) and ``overrides``."""
+        return cls(ErpSettings.from_env(environ), **overrides)
+
+
+def _with_options(settings: ErpSettings, options: dict[str, Any]) -> ErpSettings:
+    """``settings`` with keyword options replacing fields; an unknown option is a ValueError."""
+    unknown = sorted(set(options) - set(ErpSettings.__dataclass_fields__))
+    if unknown:
+        raise ValueError(f"unknown ErpClient option(s): {', '.join(unknown)}")
+    return replace(settings, **options) if options else settings
 
 
 def _check_url(base_url: Any) -> None:

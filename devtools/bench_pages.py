@@ -18,6 +18,7 @@ import time
 
 import requests
 
+from connector import ErpSettings
 from fake_erp.seed import SeedSizes
 from fake_erp.server import start_server
 from portal_web.auth.services import invite
@@ -37,8 +38,8 @@ def main(argv=None) -> int:
     _faults(server.url, 0)  # lift the fake's 200/min cap before the portal learns of it
     print(f"seeded {args.products:,} products and {args.orders:,} orders "
           f"in {time.perf_counter() - started:.1f} s")
-    settings = Settings(env="test", erp_base_url=server.base_url, secret_key="b" * 40,
-                        login_rate="1000/minute", erp_budget_per_minute=UNLIMITED)
+    settings = Settings(env="test", secret_key="b" * 40, login_rate="1000/minute",
+                        erp=ErpSettings(base_url=server.base_url, budget_per_minute=UNLIMITED))
     portal_run = serve_portal(settings)
     portal = next(portal_run)
     try:

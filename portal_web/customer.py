@@ -14,7 +14,7 @@ def current_profile():
 
 def current_price_book() -> PriceBook:
     """Built from cached reference data: no ERP call once the caches are warm."""
-    profile = current_user.profile
+    profile, settings = current_user.profile, get_settings()
     return price_book(get_erp(), price_list_id=profile.price_list_id,
                       currency_code=profile.currency_code,
-                      default_price_list_id=get_settings().default_price_list_id)
+                      default_price_list_id=settings.default_price_list_id, locale=settings.locale)

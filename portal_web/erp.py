@@ -1,24 +1,22 @@
-"""The one way views and services reach the ERP: the app's single connector client."""
+"""The one way views and services reach the ERP: the app's single connector client.
+
+Every request runs inside one ERP deadline (`PORTAL_PAGE_DEADLINE_S`): a page that makes several
+calls in a row cannot overrun it, and once it has passed the next call fails at once, which the
+error handlers turn into the friendly 503 page.
+"""
 
 from __future__ import annotations
 
-from flask import current_app
+from contextlib import ExitStack
+
+from flask import current_app, g
 
 from connector import ErpClient
 
 
 def make_client(settings) -> ErpClient:
     """One client per app: one pooled session, one limiter, one set of caches."""
-    return ErpClient(
-        base_url=settings.erp_base_url,
-        app_ref=settings.erp_app_ref,
-        account_token=settings.erp_token,
-        deadline=settings.erp_deadline_s,
-        budget_per_minute=settings.erp_budget_per_minute,
-        limiter_storage=settings.erp_limiter_storage,
-        reference_ttl=settings.reference_ttl_s,
-        product_ttl=settings.product_ttl_s,
-    )
+    return ErpClient(settings.erp)
 
 
 def get_erp() -> ErpClient:
@@ -27,3 +25,17 @@ def get_erp() -> ErpClient:
 
 def get_settings():
     return current_app.extensions["settings"]
+
+
+def open_page_deadline() -> None:
+    """Before each request: the ERP calls it makes share one deadline."""
+    scope = ExitStack()
+    scope.enter_context(get_erp().deadline(get_settings().page_deadline_s))
+    g.erp_deadline = scope
+
+
+def close_page_deadline(_error=None) -> None:
+    """After each request (whatever happened): the scope ends with it."""
+    scope = g.pop("erp_deadline", None)
+    if scope is not None:
+        scope.close()

@@ -5,22 +5,18 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import redirect, request, session, url_for
+from flask import abort, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from connector.errors import ErpError, ErpUnavailable
+from connector.errors import ErpUnavailable
+from portal_web.areas import Role, landing_for, menu_for, role_of
 from portal_web.auth import services as access
 from portal_web.auth.user import PortalUser, Profile
 from portal_web.cart.services import Cart
-from portal_web.erp import get_erp, get_settings
+from portal_web.erp import close_page_deadline, get_erp, get_settings, open_page_deadline
 from portal_web.extensions import login_manager
-from portal_web.money import format_money
 
 log = logging.getLogger(__name__)
-
-# Everything else needs a logged-in customer: access is denied unless a route is listed here.
-PUBLIC_ENDPOINTS = {"auth.login", "auth.redeem", "auth.ended", "auth.signed_out", "static",
-                    "ops.healthz", "ops.readyz", "ops.metrics"}
 
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
@@ -29,7 +25,9 @@ _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 
 def register(app) -> None:
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
-    app.before_request(_require_login)
+    app.before_request(open_page_deadline)  # first: every ERP call of the request is inside it
+    app.teardown_request(close_page_deadline)
+    app.before_request(_require_role)
     app.before_request(_recheck_access)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
@@ -60,15 +58,27 @@ def _unauthorized():
     return redirect(url_for("auth.signed_out"))
 
 
-def _require_login():
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+def _require_role():
+    """Deny by default: an endpoint serves only the role its area declares (portal_web/areas.py).
+
+    A visitor without a session is sent to sign in; a logged-in person of another role gets the
+    404 of an unknown address, so a supplier cannot even tell which customer pages exist.
+    """
+    if request.endpoint is None:  # no such route: Flask's own 404 or 405 follows
+        return None if current_user.is_authenticated else _unauthorized()
+    role = role_of(request.endpoint)
+    if role is Role.ANYONE:
         return None
-    return _unauthorized()
+    if not current_user.is_authenticated:
+        return _unauthorized()
+    if role is None or role.value != current_user.profile.role:
+        abort(404)
+    return None
 
 
 def _recheck_access():
     """Ends a session within a minute of its link being revoked (DESIGN.md, "Who logs in")."""
-    if not current_user.is_authenticated or request.endpoint in PUBLIC_ENDPOINTS:
+    if not current_user.is_authenticated or role_of(request.endpoint) is Role.ANYONE:
         return None
     if time.time() - session.get("checked_at", 0) < get_settings().access_recheck_s:
         return None
@@ -100,14 +110,11 @@ def _security_headers(response):
 
 
 def _template_globals():
-    cart = Cart.from_session(session) if current_user.is_authenticated else None
-    return {"cart_count": cart.count if cart else 0, "money": _money}
-
-
-def _money(amount, currency_code: str) -> str:
-    """Formats an amount with its currency's symbol (from the cached currency list)."""
-    try:
-        symbol = get_erp().reference.currency(currency_code).symbol
-    except (ErpError, KeyError, LookupError):
-        symbol = None
-    return format_money(amount, currency_code, symbol)
+    """The menu and home link of the logged-in person's role (none for visitors)."""
+    if not current_user.is_authenticated:
+        return {"menu": [], "home_url": None, "cart_count": 0}
+    role = Role(current_user.profile.role)
+    landing = landing_for(role)
+    cart_count = Cart.from_session(session).count if role is Role.CUSTOMER else 0
+    return {"menu": menu_for(role), "home_url": url_for(landing) if landing else None,
+            "cart_count": cart_count}

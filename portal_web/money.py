@@ -2,6 +2,7 @@
 
 DESIGN.md: round per line, then sum. Prices reach the portal in the price list's currency and are
 shown in the customer's, converted with the ERP's exchange rates (units per one base unit).
+Writing amounts for people is `portal_web.formatting`'s, which rounds with `round_money` too.
 """
 
 from __future__ import annotations
@@ -9,7 +10,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 # ISO 4217 minor units that are not 2 (the common case).
-_MINOR_UNITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3, "OMR": 3}
+_MINOR_UNITS = {
+    **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX",
+                     "UYI", "VND", "VUV", "XAF", "XOF", "XPF"), 0),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+    **dict.fromkeys(("CLF", "UYW"), 4),
+}
 
 
 def quantum(currency_code: str) -> Decimal:
@@ -30,12 +36,3 @@ def convert(amount: Decimal, rate_from: Decimal, rate_to: Decimal) -> Decimal:
     if rate_from == rate_to:
         return amount
     return amount / rate_from * rate_to
-
-
-def format_money(amount: Decimal, currency_code: str, symbol: str | None = None) -> str:
-    """'£1,234.50' when the symbol is known, else '1,234.50 GBP'."""
-    places = -quantum(currency_code).as_tuple().exponent
-    text = f"{round_money(amount, currency_code):,.{places}f}"
-    if symbol:
-        return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"
-    return f"{text} {currency_code}"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from connector.models import Currency, ProductPrice
-from portal_web.money import convert, format_money, round_money
+from portal_web.formatting import DEFAULT_LOCALE, format_money
+from portal_web.money import convert, round_money
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class PriceBook:
     price_list_id: int
     list_currency: Currency
     currency: Currency
+    locale: str = DEFAULT_LOCALE  # how its amounts are written
 
     def unit_price(self, price: ProductPrice, quantity: int) -> Decimal:
         """The unit price for this quantity (its quantity break), in the customer's currency."""
@@ -34,7 +36,7 @@ class PriceBook:
         return [(b.min_quantity, self._convert(b.price)) for b in price.breaks]
 
     def format(self, amount: Decimal) -> str:
-        return format_money(amount, self.currency.code, self.currency.symbol)
+        return format_money(amount, self.currency.code, self.locale)
 
     def _convert(self, amount: Decimal) -> Decimal:
         converted = convert(amount, self.list_currency.rate, self.currency.rate)
@@ -42,7 +44,7 @@ class PriceBook:
 
 
 def price_book(erp, *, price_list_id: int | None, currency_code: str | None,
-               default_price_list_id: int | None) -> PriceBook:
+               default_price_list_id: int | None, locale: str = DEFAULT_LOCALE) -> PriceBook:
     """The customer's price book, from reference data the connector caches (no call when warm)."""
     lists = erp.reference.price_lists()
     if price_list_id in lists:
@@ -52,7 +54,7 @@ def price_book(erp, *, price_list_id: int | None, currency_code: str | None,
     price_list = lists[list_id]
     list_currency = erp.reference.currency(price_list.currency_code)
     currency = erp.reference.currency(currency_code) if currency_code else list_currency
-    return PriceBook(list_id, list_currency, currency)
+    return PriceBook(list_id, list_currency, currency, locale)
 
 
 def _default_list(lists, configured: int | None, erp) -> int:

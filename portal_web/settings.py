@@ -12,9 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+
+from connector import ErpSettings
 from portal_web.statuses import DEFAULT_STATUS_MAP
 
 _DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 (refused outside development)
+_WORKER_TIMEOUT_S = 30  # gunicorn's (portal_web/server.py): a page must answer well before it
 
 
 class SettingsError(ValueError):
@@ -24,18 +28,13 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"
-    erp_base_url: str = "http://127.0.0.1:8081/public-api/demo"
-    erp_app_ref: str = "portal"
-    erp_token: str = "dev-token"  # noqa: S105 (the fake ERP's documented default)
-    erp_deadline_s: float = 8.0
-    erp_budget_per_minute: int = 180  # of the ERP's 200/min, leaving room for other clients
-    erp_limiter_storage: str = "memory://"  # redis://host shares the budget between processes
+    erp: ErpSettings = field(default_factory=ErpSettings)  # read by the connector's own reader
+    page_deadline_s: float = 10.0  # all the ERP calls of one page, well under gunicorn's 30 s
+    locale: str = "en_GB"  # how money, dates and countries are written (Babel's locale names)
     secret_key: str = _DEV_SECRET
     public_url: str = "http://127.0.0.1:8000"
     status_map: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_MAP))
     default_price_list_id: int | None = None
-    reference_ttl_s: float = 300.0
-    product_ttl_s: float = 300.0
     access_recheck_s: float = 55.0
     login_rate: str = "10/minute"
     rate_limit_storage: str = "memory://"
@@ -85,6 +84,32 @@ def _status_map(environ):
     return data
 
 
+def _erp(environ) -> ErpSettings:
+    """The ERP's settings, read by the connector's one reader (docs/connector.md)."""
+    try:
+        return ErpSettings.from_env(environ)
+    except ValueError as e:
+        raise SettingsError(str(e)) from None
+
+
+def _page_deadline(environ) -> float:
+    value = _number(environ, "PORTAL_PAGE_DEADLINE_S", Settings.page_deadline_s)
+    if not 0 < value < _WORKER_TIMEOUT_S:
+        raise SettingsError(f"PORTAL_PAGE_DEADLINE_S={value!r} must be above 0 and under "
+                            f"gunicorn's {_WORKER_TIMEOUT_S} s worker timeout")
+    return value
+
+
+def _locale(environ) -> str:
+    name = environ.get("PORTAL_LOCALE") or Settings.locale
+    try:
+        Locale.parse(name)
+    except (ValueError, UnknownLocaleError):
+        raise SettingsError(f"PORTAL_LOCALE={name!r} is not a locale such as en_GB or de_DE") \
+            from None
+    return name
+
+
 def load_settings(environ=None) -> Settings:
     """Builds the settings from `environ` (default: the process environment)."""
     environ = os.environ if environ is None else environ
@@ -96,19 +121,13 @@ def load_settings(environ=None) -> Settings:
         raise SettingsError("PORTAL_SECRET_KEY must be set to at least 32 random characters")
     return Settings(
         env=env,
-        erp_base_url=_url(environ, "PORTAL_ERP_BASE_URL", Settings.erp_base_url),
-        erp_app_ref=environ.get("PORTAL_ERP_APP_REF") or Settings.erp_app_ref,
-        erp_token=environ.get("PORTAL_ERP_TOKEN") or Settings.erp_token,
-        erp_deadline_s=_number(environ, "PORTAL_ERP_DEADLINE_S", Settings.erp_deadline_s),
-        erp_budget_per_minute=_number(environ, "PORTAL_ERP_BUDGET_PER_MINUTE",
-                                      Settings.erp_budget_per_minute, int),
-        erp_limiter_storage=environ.get("PORTAL_ERP_LIMITER_STORAGE") or "memory://",
+        erp=_erp(environ),
+        page_deadline_s=_page_deadline(environ),
+        locale=_locale(environ),
         secret_key=secret,
         public_url=_url(environ, "PORTAL_PUBLIC_URL", Settings.public_url),
         status_map=_status_map(environ),
         default_price_list_id=_number(environ, "PORTAL_DEFAULT_PRICE_LIST_ID", None, int),
-        reference_ttl_s=_number(environ, "PORTAL_REFERENCE_TTL_S", Settings.reference_ttl_s),
-        product_ttl_s=_number(environ, "PORTAL_PRODUCT_TTL_S", Settings.product_ttl_s),
         access_recheck_s=_number(environ, "PORTAL_ACCESS_RECHECK_S", Settings.access_recheck_s),
         login_rate=environ.get("PORTAL_LOGIN_RATE") or Settings.login_rate,
         rate_limit_storage=environ.get("PORTAL_RATE_LIMIT_STORAGE") or "memory://",
@@ -122,7 +141,7 @@ def per_process(settings: Settings, processes: int) -> Settings:
 
     With a shared store (Redis) every worker counts against one budget and nothing is split.
     """
-    if processes <= 1 or not settings.erp_limiter_storage.startswith("memory://"):
+    if processes <= 1 or not settings.erp.limiter_storage.startswith("memory://"):
         return settings
-    share = max(1, settings.erp_budget_per_minute // processes)
-    return replace(settings, erp_budget_per_minute=share)
+    share = max(1, settings.erp.budget_per_minute // processes)
+    return replace(settings, erp=replace(settings.erp, budget_per_minute=share))

@@ -1,8 +1,9 @@
 """Pytest plugin: the portal served over real HTTP against the fake ERP, and a scripted shopper.
 
-`portal` starts the app under werkzeug's threaded server on a free loopback port (the issue asks
-for tests over real HTTP); `shopper` is a requests session that keeps cookies and sends the CSRF
-token of the last page it saw, as a person's shopper would.
+`portal` serves a fresh app for each test on werkzeug's threaded server, on a free loopback port
+shared by the tests of a module (the issue asks for tests over real HTTP); `module_portal` is one
+app for a whole module; `shopper` is a requests session that keeps cookies and sends the CSRF
+token of the last page it saw, as a person's browser would.
 """
 
 from __future__ import annotations
@@ -15,14 +16,19 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 import pytest
 import requests
+from flask import session
 from werkzeug.serving import make_server
 
+from connector import ErpSettings
 from portal_web import create_app
 from portal_web.auth.services import invite
+from portal_web.auth.user import Profile
+from portal_web.hooks import start_session
 from portal_web.settings import Settings
 from tests.fixtures_erp import STAFF_IDS
 
@@ -41,31 +47,88 @@ class LivePortal:
         return self.app.extensions["erp"]
 
 
+def settings_for(erp_base_url: str, **changes) -> Settings:
+    """The settings of a portal under test, on the fake ERP at `erp_base_url`."""
+    settings = Settings(env="test", erp=ErpSettings(base_url=erp_base_url, deadline=3.0),
+                        secret_key="test-secret-key-" + "x" * 32, login_rate="1000/minute",
+                        public_url="http://portal.test")
+    return replace(settings, **changes)
+
+
 @pytest.fixture
 def portal_settings(fake_erp) -> Settings:
-    return Settings(env="test", erp_base_url=fake_erp.base_url, erp_deadline_s=3.0,
-                    secret_key="test-secret-key-" + "x" * 32, login_rate="1000/minute",
-                    public_url="http://portal.test")
+    return settings_for(fake_erp.base_url)
+
+
+class _Mount:
+    """The WSGI app of a shared test server: the app of the test being run."""
+
+    app = None
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+@pytest.fixture(scope="module")
+def _portal_server():
+    """One server per test module: starting and stopping one per test cost most of a second."""
+    mount = _Mount()
+    with _serving(mount) as url:
+        yield url, mount
 
 
 @pytest.fixture
-def portal(portal_settings):
-    yield from serve_portal(portal_settings)
+def portal(portal_settings, _portal_server):
+    """A fresh app (fresh caches, breaker and limits) for this test, on the module's server."""
+    url, mount = _portal_server
+    app = create_app(portal_settings)
+    mount.app = app
+    try:
+        yield LivePortal(url, app, portal_settings)
+    finally:
+        mount.app = None
+        app.extensions["erp"].close()
+
+
+@pytest.fixture(scope="module")
+def module_portal(erp_server):
+    """One app for a whole module (the access matrix), with its caches warm from test to test.
+
+    Its ERP budget is lifted: the module's tests together make more calls than a minute's 180,
+    and the fake ERP's own window is reset by every test's `fake_erp`.
+    """
+    settings = settings_for(erp_server.base_url)
+    yield from serve_portal(replace(settings, erp=replace(settings.erp, budget_per_minute=10**6)))
 
 
 def serve_portal(settings: Settings):
-    """Serves a fresh app (fresh caches) until the test ends."""
+    """Serves a fresh app (fresh caches) on its own server until the generator is closed."""
     app = create_app(settings)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    with _serving(app) as url:
+        try:
+            yield LivePortal(url, app, settings)
+        finally:
+            app.extensions["erp"].close()
+
+
+@contextlib.contextmanager
+def _serving(wsgi_app):
+    """werkzeug's threaded server on a free loopback port; it stops within 50 ms.
+
+    `serve_forever` notices a shutdown only between two polls of its socket: werkzeug's default
+    poll of 0.5 s made every stop cost half a second.
+    """
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    server.daemon_threads = True  # a request still waiting on a hanging ERP never blocks the stop
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
-    live = LivePortal(f"http://127.0.0.1:{server.server_port}", app, settings)
     try:
-        yield live
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+        server.server_close()
         thread.join(timeout=5)
-        app.extensions["erp"].close()
 
 
 class Shopper:
@@ -89,6 +152,23 @@ class Shopper:
         link = invite(self.portal.erp, contact_id, self.portal.url).link
         return self.open_link(link)
 
+    def sign_in_as(self, contact_id: int) -> None:
+        """Starts the session the portal's login would, for a contact whose login it lacks yet.
+
+        The supplier portal is not built, so suppliers cannot be invited; this builds their
+        profile from the ERP and starts the session with `hooks.start_session` (the code a real
+        login runs), skipping only the link. Customers log in with `login`.
+        """
+        app, erp = self.portal.app, self.portal.erp
+        profile = Profile.from_contact(erp.contacts.get(contact_id), erp.reference.currencies(),
+                                       fingerprint="signed-in-by-a-test")
+        headers = {"User-Agent": self.session.headers["User-Agent"]}
+        with app.test_request_context(headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+            start_session(profile)
+            cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+        host = urlsplit(self.portal.url).hostname  # as the portal's own Set-Cookie would store it
+        self.session.cookies.set(app.config["SESSION_COOKIE_NAME"], cookie, domain=host, path="/")
+
     def open_link(self, link: str) -> requests.Response:
         path = link.removeprefix(self.portal.url)
         self.get(path)
@@ -108,8 +188,10 @@ class Shopper:
 
 
 @pytest.fixture
-def shopper(portal) -> Shopper:
-    return Shopper(portal)
+def shopper(portal):
+    shopper = Shopper(portal)
+    yield shopper
+    shopper.session.close()
 
 
 @pytest.fixture(autouse=True)
@@ -173,4 +255,4 @@ def _wait_until_up(url: str) -> None:
     raise AssertionError(f"portal serve did not start at {url}")
 
 
-__all__ = ["LivePortal", "Shopper", "gunicorn_portal", "serve_portal"]
+__all__ = ["LivePortal", "Shopper", "gunicorn_portal", "serve_portal", "settings_for"]

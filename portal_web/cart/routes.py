@@ -9,9 +9,10 @@ from portal_web.cart.checkout import CheckoutError, address_book, address_choice
 from portal_web.cart.forms import AddItemForm, CheckoutForm, UpdateItemForm
 from portal_web.cart.services import Cart, CartFull, price_cart
 from portal_web.catalog.routes import render_catalog
-from portal_web.catalog.services import is_orderable, parse_page, parse_query
+from portal_web.catalog.services import is_orderable, parse_query
 from portal_web.customer import current_price_book, current_profile
 from portal_web.erp import get_erp
+from portal_web.paging import parse_page
 
 
 @bp.get("/cart")
@@ -41,7 +42,7 @@ def add_item():
     return redirect(url_for("catalog.index", q=query or None, page=page if page > 1 else None))
 
 
-@bp.post("/cart/items/<id:product_id>")
+@bp.post("/cart/items/<id('product'):product_id>")
 def update_item(product_id: int):
     cart = Cart.from_session(session)
     if product_id not in cart.items:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import render_template, request
 
 from portal_web.catalog import bp
-from portal_web.catalog.services import catalog_page, parse_page, parse_query
+from portal_web.catalog.services import catalog_page, parse_query
 from portal_web.customer import current_price_book
 from portal_web.erp import get_erp
+from portal_web.paging import parse_page
 
 
 @bp.get("/catalog")

@@ -1,9 +1,14 @@
-"""One page of the catalog: a search, the products on it, and their prices (three ERP calls)."""
+"""One page of the catalog: a search, the products on it, and their prices (three ERP calls).
+
+A page past the last is a PastLastPage (404) once the search has said how many there are.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+
+from portal_web.paging import check_page
 
 PAGE_SIZE = 24
 MAX_QUERY = 100
@@ -34,8 +39,8 @@ class CatalogPage:
 
 def catalog_page(erp, book, query: str, page: int) -> CatalogPage:
     """The products of the customer's price list matching `query` (name or SKU), priced."""
-    found = erp.catalog.search(book.price_list_id, text=query or None, page=page,
-                               page_size=PAGE_SIZE, status=LIVE)
+    found = check_page(erp.catalog.search(book.price_list_id, text=query or None, page=page,
+                                          page_size=PAGE_SIZE, status=LIVE))
     ids = [p.id for p in found.items]
     prices = erp.catalog.prices(ids, book.price_list_id) if ids else {}
     cards = []
@@ -47,15 +52,6 @@ def catalog_page(erp, book, query: str, page: int) -> CatalogPage:
         cards.append(ProductCard(product.id, product.name, product.sku, product.description,
                                  book.unit_price(price, 1), breaks if len(breaks) > 1 else []))
     return CatalogPage(cards, found, query)
-
-
-def parse_page(raw: str | None) -> int:
-    """`?page=`: a whole number from 1; anything else is a ValueError with a message."""
-    if raw in (None, ""):
-        return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
-        raise ValueError("The page number must be a whole number from 1.")
-    return int(raw)
 
 
 def parse_query(raw: str | None) -> str:

@@ -1,7 +1,7 @@
 """The dashboard: who is logged in, their cart, their latest orders."""
 
-from flask import Blueprint
+from portal_web.areas import Area, Role
 
-bp = Blueprint("home", __name__)
+bp = Area("home", __name__, role=Role.CUSTOMER, landing="dashboard")
 
 from portal_web.home import routes  # noqa: E402,F401  (registers the views on bp)

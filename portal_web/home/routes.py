@@ -16,6 +16,6 @@ RECENT = 5
 def dashboard():
     erp = get_erp()
     table = status_table(erp, get_settings())
-    recent, shipments = orders_page(erp, table, current_profile().contact_id, "", 1, RECENT)
+    recent, shipments = orders_page(erp, table, current_profile(), "", 1, RECENT)
     return render_template("home/dashboard.html", orders=recent, shipments=shipments,
                            table=table, tracking=tracking_numbers)

@@ -1,7 +1,7 @@
 """Endpoints for operators and load balancers: liveness, readiness, metrics."""
 
-from flask import Blueprint
+from portal_web.areas import Area, Role
 
-bp = Blueprint("ops", __name__)
+bp = Area("ops", __name__, role=Role.ANYONE)
 
 from portal_web.ops import routes  # noqa: E402,F401  (registers the views on bp)

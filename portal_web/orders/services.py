@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
-
 from connector.constants import OrderType
-from connector.errors import ErpNotFound
 from portal_web.cart.services import Cart, CartFull
 from portal_web.catalog.services import is_orderable
+from portal_web.documents import DocumentRule, document_page
+from portal_web.paging import check_page
 from portal_web.statuses import StatusTable
 
 PAGE_SIZE = 20
@@ -19,33 +18,25 @@ def status_table(erp, settings) -> StatusTable:
     return StatusTable.build(erp.reference.statuses(), settings.status_map)
 
 
-def orders_page(erp, table: StatusTable, contact_id: int, status_slug: str, page: int,
+def order_rule(table: StatusTable) -> DocumentRule:
+    """Sales orders in the statuses the table labels: what My orders lists and opens."""
+    return DocumentRule(OrderType.SALES_ORDER, frozenset(table.visible_ids))
+
+
+def orders_page(erp, table: StatusTable, profile, status_slug: str, page: int,
                 page_size: int = PAGE_SIZE):
     """One page of the customer's visible orders, newest first, with their shipments.
 
     Costs one search, one GET of the orders and one GET of their goods-out notes, whatever the
-    number of orders. An unknown status slug is a ValueError.
+    number of orders. An unknown status slug is a ValueError; a page past the last, PastLastPage.
     """
-    status_ids = table.ids_for(status_slug) if status_slug else table.visible_ids
+    status_ids = table.ids_for(status_slug) if status_slug else None
     if status_slug and not status_ids:
         raise ValueError("There is no such order status.")
-    found = erp.orders.page(page=page, page_size=page_size, sort="placedOn.DESC",
-                            contactId=contact_id,
-                            orderTypeId=OrderType.SALES_ORDER.type_id, orderStatusId=status_ids)
+    found = check_page(document_page(erp, order_rule(table), profile, page=page,
+                                     page_size=page_size, status_ids=status_ids))
     shipments = erp.shipments.for_orders([o.id for o in found.items]) if found.items else {}
     return found, shipments
-
-
-def get_order_or_404(erp, table: StatusTable, order_id: int, contact_id: int):
-    """Load, check: another customer's order, a hidden status and an unknown id look the same."""
-    try:
-        order = erp.orders.get(order_id)
-    except ErpNotFound:
-        abort(404)
-    if (order.type_code != OrderType.SALES_ORDER.code or order.customer_id != contact_id
-            or table.label(order.status_id) is None):
-        abort(404)
-    return order
 
 
 @dataclass(frozen=True)

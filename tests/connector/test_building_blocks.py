@@ -8,8 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
-from connector import ErpClient
+from connector import ErpClient, ErpSettings
 from connector.cache import MISS, TTLCache
+from connector.client import ENV_VARIABLES
 from connector.idsets import chunked_idsets, format_idset
 from connector.paging import format_filter
 
@@ -83,20 +84,38 @@ def test_options_are_keyword_only():
         ErpClient("http://erp.test/public-api/demo", "portal", "t")  # type: ignore[misc]
 
 
-def test_from_env_reads_required_and_tuning_variables():
+def test_from_env_reads_the_variables_operators_set():
     env = {"PORTAL_ERP_BASE_URL": "http://erp.test/public-api/demo", "PORTAL_ERP_APP_REF": "p",
-           "PORTAL_ERP_TOKEN": "tok", "PORTAL_ERP_DEADLINE": "2.5",
-           "PORTAL_ERP_MAX_ATTEMPTS": "2"}
+           "PORTAL_ERP_TOKEN": "tok", "PORTAL_ERP_DEADLINE_S": "2.5",
+           "PORTAL_ERP_MAX_ATTEMPTS": "2", "PORTAL_REFERENCE_TTL_S": "60",
+           "PORTAL_ERP_CONNECT_TIMEOUT_S": "1.5"}
     with ErpClient.from_env(env) as erp:
         assert erp._transport.deadline == 2.5 and erp._transport.max_attempts == 2
-        assert "tok" not in repr(erp)
+        assert erp._transport.connect_timeout == 1.5 and erp.reference_cache.ttl == 60
+        assert "tok" not in repr(erp) and "tok" not in repr(erp.settings)
+
+
+def test_from_env_without_variables_reaches_the_local_fake_erp():
+    assert ErpSettings.from_env({}) == ErpSettings()
+    assert ErpSettings().base_url == "http://127.0.0.1:8081/public-api/demo"
+
+
+def test_every_setting_has_one_variable_and_every_variable_a_setting():
+    assert sorted(ENV_VARIABLES.values()) == sorted(ErpSettings.__dataclass_fields__)
+    assert all(name.startswith("PORTAL_") for name in ENV_VARIABLES)
 
 
 @pytest.mark.parametrize(("env", "name"), [
-    ({}, "PORTAL_ERP_BASE_URL"),
-    ({"PORTAL_ERP_BASE_URL": "http://e.test/x", "PORTAL_ERP_APP_REF": "p",
-      "PORTAL_ERP_TOKEN": "t", "PORTAL_ERP_POOL_SIZE": "many"}, "PORTAL_ERP_POOL_SIZE"),
+    ({"PORTAL_ERP_BASE_URL": "erp.test"}, "PORTAL_ERP_BASE_URL"),
+    ({"PORTAL_ERP_POOL_SIZE": "many"}, "PORTAL_ERP_POOL_SIZE"),
+    ({"PORTAL_ERP_DEADLINE_S": "0"}, "PORTAL_ERP_DEADLINE_S"),
+    ({"PORTAL_ERP_BACKOFF_MAX_S": "-1"}, "PORTAL_ERP_BACKOFF_MAX_S"),
 ])
 def test_from_env_names_the_bad_variable(env, name):
     with pytest.raises(ValueError, match=name):
         ErpClient.from_env(env)
+
+
+def test_an_unknown_option_is_refused_by_name():
+    with pytest.raises(ValueError, match="deadline_s"):
+        ErpClient(deadline_s=3)

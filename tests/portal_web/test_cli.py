@@ -12,7 +12,7 @@ from tests.fixtures_portal import Shopper
 
 @pytest.fixture
 def cli_env(monkeypatch, portal):
-    monkeypatch.setenv("PORTAL_ERP_BASE_URL", portal.settings.erp_base_url)
+    monkeypatch.setenv("PORTAL_ERP_BASE_URL", portal.settings.erp.base_url)
     monkeypatch.setenv("PORTAL_PUBLIC_URL", portal.url)
     monkeypatch.setenv("PORTAL_ERP_DEADLINE_S", "2")
 

@@ -16,7 +16,7 @@ def test_a_hanging_erp_gives_the_friendly_503_within_a_few_seconds(shopper, cust
     assert page.status_code == 503
     assert "We can\'t reach our order system" in html.unescape(page.text)
     assert page.headers["Retry-After"] == "60"
-    assert elapsed < shopper.portal.settings.erp_deadline_s + 2
+    assert elapsed < shopper.portal.settings.erp.deadline + 2
 
 
 def test_an_erp_answering_500_gives_a_502_page_without_details(shopper, customer, fake_erp):
@@ -62,7 +62,8 @@ def test_unknown_pages_and_methods_get_pages_not_traces(shopper, customer):
 
 
 def test_the_first_page_after_a_recovery_works_again(portal_settings, make_customer, fake_erp):
-    gen = serve_portal(replace(portal_settings, erp_deadline_s=1.0))
+    quick = replace(portal_settings.erp, deadline=1.0)
+    gen = serve_portal(replace(portal_settings, erp=quick))
     portal = next(gen)
     try:
         visitor = Shopper(portal)

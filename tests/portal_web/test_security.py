@@ -1,78 +1,226 @@
-"""Access rules checked against the app's own url_map, so a new route cannot slip past them."""
+"""Access rules checked on the app's own url_map × visitors, so a new route cannot slip past them.
 
+Every route is opened by four visitors: someone without a session, a customer and a supplier (the
+one the route is for opens their own objects), and a stranger: another contact of the route's role
+naming the first one's objects. What each must get follows from the role the route's area declares
+(portal_web/areas.py) and the kind of ERP object each `<id('kind'):...>` in it names. A route this
+file cannot fill in (an id without a kind, a kind with no line in OBJECTS, another converter on a
+logged-in page) fails with what to declare.
+"""
+
+from __future__ import annotations
+
+import functools
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
+from werkzeug.routing import UnicodeConverter
 
-from portal_web.hooks import PUBLIC_ENDPOINTS
-from tests.fixtures_portal import Shopper
+from connector.constants import SalesStatus
+from portal_web import create_app
+from portal_web.areas import Role
+from portal_web.converters import ErpIdConverter
+from tests.fixtures_erp import DEFAULT_PRICE_LIST_ID, FakeErpControl
+from tests.fixtures_portal import Shopper, settings_for
 
-
-def _rules(portal, method):
-    return [r for r in portal.app.url_map.iter_rules()
-            if method in r.methods and r.endpoint != "static"]
-
-
-def _url(rule, **values) -> str:
-    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
-
-
-def _values(order_id) -> dict:
-    return {"order_id": order_id, "product_id": 1, "token": "4." + "A" * 43}
+VISITORS = ("anonymous", "customer", "supplier", "stranger")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_APP = create_app(settings_for("http://127.0.0.1:9/public-api/demo"))  # only its routes are read
+_CSRF = re.compile(r'\s*<input type="hidden" name="csrf_token" value="[^"]+">')
 
 
-def test_every_post_is_refused_without_a_csrf_token(shopper, customer, fake_erp):
-    order_id = fake_erp.create_sales_order(customer, statusId=3)
-    posts = _rules(shopper.portal, "POST")
+@dataclass(frozen=True)
+class Kind:
+    """A kind of ERP object a route names: whose it is, how to make one, how to make it theirs
+    in a session (a product is "theirs" once it is in their cart)."""
+
+    owner: Role
+    make: Callable[[World, int], int]  # (world, owner's contact id) -> object id
+    claim: Callable[[Shopper, int], object] | None = None
+
+
+def _order(world: World, contact_id: int) -> int:
+    confirmed = world.portal.erp.reference.status_named(SalesStatus.CONFIRMED).id
+    return world.control.create_sales_order(contact_id, statusId=confirmed)
+
+
+def _orderable_product(world: World, contact_id: int) -> int:
+    return world.product_id
+
+
+def _into_cart(shopper: Shopper, product_id: int):
+    return shopper.post("/cart/items", {"product_id": product_id, "quantity": 1})
+
+
+# Every kind of id a route may name. A new kind (a quote, an invoice, an address, a purchase
+# order) needs one line here: whose it is and how to make one in the fake ERP.
+OBJECTS = {
+    "order": Kind(Role.CUSTOMER, _order),
+    "product": Kind(Role.CUSTOMER, _orderable_product, claim=_into_cart),
+}
+
+
+class World:
+    """The people and objects of the matrix, made once per module, when first needed."""
+
+    def __init__(self, portal, control: FakeErpControl):
+        self.portal, self.control = portal, control
+        self._people: dict[tuple[Role, bool], int] = {}
+        self._objects: dict[tuple[str, int], int] = {}
+
+    def person(self, role: Role, *, other: bool = False) -> int:
+        """A contact of the role (`other`: a second one, whose objects are not the first's)."""
+        if (role, other) not in self._people:
+            is_supplier = {"isSupplier": role is Role.SUPPLIER}
+            self._people[role, other] = self.control.create_customer(
+                relationshipToAccount=is_supplier)
+        return self._people[role, other]
+
+    @functools.cached_property
+    def product_id(self) -> int:
+        """A product every customer on the default list may order."""
+        found = self.portal.erp.catalog.search(DEFAULT_PRICE_LIST_ID, status="LIVE")
+        return found.items[0].id
+
+    def object_of(self, kind: str, contact_id: int) -> int:
+        if (kind, contact_id) not in self._objects:
+            self._objects[kind, contact_id] = OBJECTS[kind].make(self, contact_id)
+        return self._objects[kind, contact_id]
+
+    def shopper(self, role: Role | None, *, other: bool = False) -> Shopper:
+        """A visitor logged in as that person (no session for None)."""
+        shopper = Shopper(self.portal)
+        if role is Role.CUSTOMER:
+            assert shopper.login(self.person(role, other=other)).status_code == 200
+        elif role is Role.SUPPLIER:  # no supplier login yet: the session is started for them
+            shopper.sign_in_as(self.person(role, other=other))
+        return shopper
+
+
+def _routes():
+    """(rule, method) for every route of the app but the static files."""
+    return [(rule, method) for rule in _APP.url_map.iter_rules() if rule.endpoint != "static"
+            for method in METHODS if method in rule.methods]
+
+
+def _cases():
+    for rule, method in _routes():
+        for visitor in VISITORS:
+            if visitor == "stranger" and not (_ids(rule) and _role(rule) is not Role.ANYONE):
+                continue  # no object of someone else's to name
+            yield pytest.param(rule, method, visitor, id=f"{method} {rule.rule} as {visitor}")
+
+
+def _ids(rule) -> dict[str, str | None]:
+    """Argument -> kind, for every `<id(...)>` argument of the rule."""
+    return {name: converter.kind for name, converter in rule._converters.items()
+            if isinstance(converter, ErpIdConverter)}
+
+
+def _role(rule) -> Role:
+    return _APP.extensions["roles"][rule.endpoint]
+
+
+def _url(rule, world: World, owner: int | None) -> str:
+    """The rule's address naming `owner`'s objects, or a failure saying what to declare."""
+    values = {}
+    for name, converter in rule._converters.items():
+        if isinstance(converter, ErpIdConverter):
+            if converter.kind not in OBJECTS:
+                pytest.fail(f"{rule.rule}: <{name}> names an ERP object of kind "
+                            f"{converter.kind!r}, which this test cannot make: write "
+                            f"<id('order'):{name}> (or another kind of OBJECTS), or add the kind "
+                            f"to OBJECTS in tests/portal_web/test_security.py")
+            values[name] = world.object_of(converter.kind, owner)
+        elif _role(rule) is Role.ANYONE and isinstance(converter, UnicodeConverter):
+            values[name] = "4." + "A" * 43  # a public page's token: any text will do
+        else:
+            pytest.fail(f"{rule.rule}: <{name}> is a {type(converter).__name__}, which the "
+                        f"access matrix cannot check on a logged-in page: name ERP objects with "
+                        f"<id('kind'):{name}> and add the kind to OBJECTS")
+    return re.sub(r"<(?:[^>:]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+
+
+@pytest.fixture(scope="module")
+def world(module_portal, erp_server):
+    control = FakeErpControl(erp_server)
+    yield World(module_portal, control)
+    control.http.close()
+
+
+def _owner_role(rule) -> Role | None:
+    """Whose objects the route's ids name: its role's (a public page's: the kind's owner's)."""
+    kinds = list(_ids(rule).values())
+    if not kinds:
+        return None
+    if _role(rule) is not Role.ANYONE:
+        return _role(rule)
+    return OBJECTS[kinds[0]].owner if kinds[0] in OBJECTS else None
+
+
+def _visit(world: World, rule, method: str, visitor: str):
+    """Opens the route as the visitor, naming the objects of the person the route is for."""
+    owner_role = _owner_role(rule)
+    owner = world.person(owner_role) if owner_role else None
+    if visitor == "anonymous":
+        shopper = world.shopper(None)
+    elif visitor == "stranger":
+        shopper = world.shopper(_role(rule), other=True)
+    else:
+        shopper = world.shopper(Role(visitor))
+    if owner_role is not None and owner_role.value == visitor:  # the owner's own session
+        for kind in _ids(rule).values():
+            if kind in OBJECTS and OBJECTS[kind].claim:
+                OBJECTS[kind].claim(shopper, world.object_of(kind, owner))
+    url = _url(rule, world, owner)
+    form = {"quantity": 1, "product_id": world.product_id}
+    answer = (shopper.get(url, allow_redirects=False) if method == "GET"
+              else shopper.post(url, form, allow_redirects=False))
+    return shopper, answer
+
+
+@pytest.mark.parametrize(("rule", "method", "visitor"), list(_cases()))
+def test_every_route_answers_each_visitor_as_its_area_declares(world, fake_erp, rule, method,
+                                                              visitor):
+    shopper, answer = _visit(world, rule, method, visitor)
+    role = _role(rule)
+    assert answer.status_code < 500, answer.text
+    if role is Role.ANYONE:
+        assert answer.headers.get("Location") != "/signed-out" or method == "POST"
+    elif visitor == "anonymous":
+        assert answer.status_code == 302 and answer.headers["Location"] == "/signed-out"
+    elif visitor == "stranger" or role.value != visitor:
+        assert answer.status_code == 404
+        assert _CSRF.sub("", answer.text) == _CSRF.sub("", shopper.get("/no-such-page").text)
+    else:
+        assert answer.status_code != 404, "the visitor's own objects must be found"
+    shopper.session.close()
+
+
+def test_the_public_endpoints_are_only_the_expected_ones():
+    public = {endpoint for endpoint, role in _APP.extensions["roles"].items()
+              if role is Role.ANYONE}
+    assert public == {"auth.login", "auth.redeem", "auth.logout", "auth.ended",
+                      "auth.signed_out", "static", "ops.healthz", "ops.readyz", "ops.metrics"}
+
+
+def test_every_post_is_refused_without_a_csrf_token(world, fake_erp):
+    shopper = world.shopper(Role.CUSTOMER)
+    customer = world.person(Role.CUSTOMER)
+    posts = [rule for rule, method in _routes() if method == "POST"]
     assert len(posts) >= 6
+    urls = [_url(rule, world, customer) for rule in posts]  # objects made before the count
     fake_erp.reset()
-    for rule in posts:
-        answer = shopper.post(_url(rule, **_values(order_id)), {"quantity": 1, "product_id": 1},
-                              csrf=False, allow_redirects=False)
+    for rule, url in zip(posts, urls, strict=True):
+        answer = shopper.post(url, {"quantity": 1, "product_id": 1}, csrf=False,
+                              allow_redirects=False)
         assert answer.status_code == 400, rule.rule
         assert "This form has expired" in answer.text
     writes = [k for k in fake_erp.requests()["by_endpoint"] if not k.startswith("GET")]
     assert writes == []
     assert "Test Company" in shopper.get("/").text  # still logged in: nothing happened
-
-
-def test_every_route_with_an_id_is_a_404_for_another_customers_object(
-        shopper, make_customer, fake_erp):
-    theirs = fake_erp.create_sales_order(make_customer(), statusId=3)
-    shopper.login(make_customer())
-    with_ids = [r for r in shopper.portal.app.url_map.iter_rules()
-                if r.arguments & {"order_id", "product_id"}]
-    assert {r.endpoint for r in with_ids} >= {"orders.detail", "orders.placed",
-                                              "orders.order_again", "cart.update_item"}
-    for rule in with_ids:
-        url = _url(rule, **_values(theirs))
-        for method in rule.methods & {"GET", "POST"}:
-            answer = shopper.get(url) if method == "GET" else shopper.post(url, {"quantity": 1})
-            assert answer.status_code == 404, (method, rule.rule)
-
-
-def test_a_logged_out_visitor_gets_only_the_sign_in_page(portal, fake_erp):
-    visitor = Shopper(portal)
-    order_id = fake_erp.create_sales_order(statusId=3)
-    for rule in _rules(portal, "GET"):
-        if rule.endpoint in PUBLIC_ENDPOINTS:
-            continue
-        answer = visitor.get(_url(rule, **_values(order_id)))
-        assert answer.url == portal.url + "/signed-out", rule.rule
-        assert answer.status_code == 401
-        assert "Please sign in" in answer.text
-    for rule in _rules(portal, "POST"):
-        if rule.endpoint in PUBLIC_ENDPOINTS:
-            continue
-        answer = visitor.post(_url(rule, **_values(order_id)), {"quantity": 1, "product_id": 1},
-                              allow_redirects=False)
-        assert answer.status_code == 302 and answer.headers["Location"] == "/signed-out"
-
-
-def test_the_public_endpoints_are_only_the_expected_ones(portal):
-    expected = {"auth.login", "auth.redeem", "auth.ended", "auth.signed_out", "static",
-                "ops.healthz", "ops.readyz", "ops.metrics"}
-    assert expected == PUBLIC_ENDPOINTS
 
 
 def test_pages_carry_security_headers(shopper, customer):

@@ -8,6 +8,7 @@ import re
 
 import requests
 
+from connector import ErpSettings
 from portal_web.auth.services import invite
 from portal_web.settings import Settings, per_process
 from tests.fixtures_portal import gunicorn_portal
@@ -35,9 +36,10 @@ def test_sessions_and_carts_work_across_two_workers(fake_erp, portal, make_custo
 
 
 def test_an_in_memory_erp_budget_is_split_between_workers():
-    settings = Settings(erp_budget_per_minute=180)
-    assert per_process(settings, 1).erp_budget_per_minute == 180
-    assert per_process(settings, 2).erp_budget_per_minute == 90
-    assert per_process(settings, 500).erp_budget_per_minute == 1
-    shared = Settings(erp_budget_per_minute=180, erp_limiter_storage="redis://127.0.0.1:6379")
-    assert per_process(shared, 4).erp_budget_per_minute == 180
+    settings = Settings(erp=ErpSettings(budget_per_minute=180))
+    assert per_process(settings, 1).erp.budget_per_minute == 180
+    assert per_process(settings, 2).erp.budget_per_minute == 90
+    assert per_process(settings, 500).erp.budget_per_minute == 1
+    shared = Settings(erp=ErpSettings(budget_per_minute=180,
+                                      limiter_storage="redis://127.0.0.1:6379"))
+    assert per_process(shared, 4).erp.budget_per_minute == 180

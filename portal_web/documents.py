@@ -1,0 +1,74 @@
+"""The one way to load an ERP document a page names by id: load, check, or the same 404.
+
+Sales orders, quotes (sales orders in a quote status), credit notes and purchase orders are all
+ERP orders. An area states which ones it shows with a `DocumentRule` (the order type, and the
+statuses its table lets people see); `load_document` then answers the document only when the ERP
+says it is of that type, in one of those statuses, and belongs to the logged-in contact (as
+customer for sales documents, as supplier for purchases). Every other case, an unknown id
+included, is the same 404: a page never tells whether someone else's document exists. Lists go
+through `document_page`, with the same rule, so a list never shows what its detail page hides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort
+
+from connector.constants import OrderType
+from connector.errors import ErpNotFound
+from connector.models import Order, Page
+
+# Which party of a document is its owner, by type: the ERP's `parties.customer|supplier`.
+_OWNER_ROLE = {
+    OrderType.SALES_ORDER: "customer", OrderType.SALES_CREDIT: "customer",
+    OrderType.PURCHASE_ORDER: "supplier", OrderType.PURCHASE_CREDIT: "supplier",
+}
+
+
+@dataclass(frozen=True)
+class DocumentRule:
+    """What an area shows: documents of one type, in these ERP status ids only."""
+
+    order_type: OrderType
+    status_ids: frozenset[int]
+
+    @property
+    def owner_role(self) -> str:
+        """The role (`Profile.role`) of the party that owns such documents."""
+        return _OWNER_ROLE[self.order_type]
+
+    def shows(self, order: Order, profile) -> bool:
+        """True when `profile` may see `order` under this rule."""
+        owner = order.customer_id if self.owner_role == "customer" else order.supplier_id
+        return (profile.role == self.owner_role and owner == profile.contact_id
+                and order.type_code == self.order_type.code
+                and order.status_id in self.status_ids)
+
+
+def load_document(erp, rule: DocumentRule, document_id: int, profile) -> Order:
+    """The document, or a 404 alike for unknown, another's, another type or a hidden status.
+
+    One ERP request (the order GET).
+    """
+    try:
+        order = erp.orders.get(document_id)
+    except ErpNotFound:
+        abort(404)
+    if not rule.shows(order, profile):
+        abort(404)
+    return order
+
+
+def document_page(erp, rule: DocumentRule, profile, *, page: int, page_size: int,
+                  status_ids=None, sort: str = "placedOn.DESC") -> Page[Order]:
+    """One page of the contact's documents under `rule`: one search and one GET.
+
+    `status_ids` narrows the rule's statuses (a filter on the list); it never widens them.
+    """
+    wanted = rule.status_ids if status_ids is None else rule.status_ids & set(status_ids)
+    if profile.role != rule.owner_role or not wanted:
+        return Page([], 0, page, page_size)
+    return erp.orders.page(page=page, page_size=page_size, sort=sort,
+                           contactId=profile.contact_id, orderTypeId=rule.order_type.type_id,
+                           orderStatusId=sorted(wanted))

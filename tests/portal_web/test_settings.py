@@ -1,0 +1,63 @@
+"""One settings reader: the names operators set are the names production reads, and no other."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from connector.client import ENV_VARIABLES
+from portal_web.erp import make_client
+from portal_web.settings import SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+READERS = ("portal_web/settings.py", "connector/client.py", "portal_web/cli.py")
+
+
+def test_the_portals_client_honours_every_erp_variable():
+    env = {"PORTAL_ERP_BASE_URL": "http://erp.test/public-api/acme", "PORTAL_ERP_TOKEN": "t0k",
+           "PORTAL_ERP_CONNECT_TIMEOUT_S": "1.5", "PORTAL_ERP_READ_TIMEOUT_S": "4",
+           "PORTAL_ERP_DEADLINE_S": "6", "PORTAL_ERP_MAX_ATTEMPTS": "2",
+           "PORTAL_REFERENCE_TTL_S": "30", "PORTAL_PRODUCT_TTL_S": "0",
+           "PORTAL_ERP_BREAKER_FAILURES": "9", "PORTAL_ERP_BUDGET_PER_MINUTE": "60"}
+    settings = load_settings(env)
+    with make_client(settings) as erp:
+        transport = erp._transport
+        assert erp.base_url == "http://erp.test/public-api/acme"
+        assert (transport.connect_timeout, transport.read_timeout) == (1.5, 4.0)
+        assert (transport.deadline, transport.max_attempts) == (6.0, 2)
+        assert (erp.reference_cache.ttl, erp.product_cache.ttl) == (30.0, 0.0)
+        assert erp.breaker.max_failures == 9 and erp.limiter._item.amount == 60
+        assert erp.settings == settings.erp
+    assert "t0k" not in repr(settings)
+
+
+@pytest.mark.parametrize(("environ", "named"), [
+    ({"PORTAL_ERP_CONNECT_TIMEOUT_S": "soon"}, "PORTAL_ERP_CONNECT_TIMEOUT_S"),
+    ({"PORTAL_ERP_BUDGET_PER_MINUTE": "0"}, "PORTAL_ERP_BUDGET_PER_MINUTE"),
+    ({"PORTAL_PAGE_DEADLINE_S": "0"}, "PORTAL_PAGE_DEADLINE_S"),
+    ({"PORTAL_PAGE_DEADLINE_S": "30"}, "PORTAL_PAGE_DEADLINE_S"),  # gunicorn would kill first
+    ({"PORTAL_LOCALE": "xx_NOWHERE"}, "PORTAL_LOCALE"),
+])
+def test_a_bad_setting_stops_the_start_naming_it(environ, named):
+    with pytest.raises(SettingsError, match=named):
+        load_settings(environ)
+
+
+def test_the_page_deadline_and_locale_are_read():
+    settings = load_settings({"PORTAL_PAGE_DEADLINE_S": "12.5", "PORTAL_LOCALE": "de_DE"})
+    assert (settings.page_deadline_s, settings.locale) == (12.5, "de_DE")
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/connector.md", "docs/portal.md"])
+def test_every_variable_the_docs_name_is_read_by_the_code(doc):
+    named = set(re.findall(r"\bPORTAL_[A-Z0-9_]*[A-Z0-9]\b", (ROOT / doc).read_text()))
+    source = "".join((ROOT / path).read_text() for path in READERS)
+    ignored = sorted(name for name in named if f'"{name}"' not in source)
+    assert ignored == [], f"{doc} documents variables nothing reads"
+
+
+def test_every_erp_variable_is_documented_for_operators():
+    documented = (ROOT / "docs/connector.md").read_text()
+    assert [name for name in ENV_VARIABLES if name not in documented] == []
