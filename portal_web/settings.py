@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 
 from connector import ErpSettings
+from portal_web.pdf import DEFAULT_FONT_DIR, Party, PdfSetupError, PdfStyle
 from portal_web.statuses import DEFAULT_STATUS_MAP
 
 _DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 (refused outside development)
@@ -40,6 +41,9 @@ class Settings:
     rate_limit_storage: str = "memory://"
     proxy_count: int = 0
     session_hours: int = 12
+    seller: Party = Party("Northwind Components Ltd", ("1 Canal Street", "Leeds LS1 4AB",
+                                                       "United Kingdom"), "GB123456789")
+    pdf: PdfStyle = field(default_factory=PdfStyle)  # paper size, fonts and logo of PDFs
 
     @property
     def development(self) -> bool:
@@ -110,6 +114,28 @@ def _locale(environ) -> str:
     return name
 
 
+def _seller(environ) -> Party:
+    """The seller printed on PDFs; PORTAL_SELLER_ADDRESS separates its lines with `|`."""
+    default = Settings.seller
+    address = environ.get("PORTAL_SELLER_ADDRESS")
+    lines = tuple(p.strip() for p in address.split("|") if p.strip()) if address else None
+    return Party(environ.get("PORTAL_SELLER_NAME") or default.name,
+                 default.lines if lines is None else lines,
+                 environ.get("PORTAL_SELLER_TAX_NUMBER", default.tax_number))
+
+
+def _pdf_style(environ) -> PdfStyle:
+    logo = environ.get("PORTAL_SELLER_LOGO")
+    style = PdfStyle(paper=(environ.get("PORTAL_PAPER_SIZE") or "A4").upper(),
+                     font_dir=Path(environ.get("PORTAL_PDF_FONT_DIR") or DEFAULT_FONT_DIR),
+                     logo=Path(logo) if logo else None)
+    try:
+        style.check()
+    except PdfSetupError as e:
+        raise SettingsError(str(e)) from None
+    return style
+
+
 def load_settings(environ=None) -> Settings:
     """Builds the settings from `environ` (default: the process environment)."""
     environ = os.environ if environ is None else environ
@@ -133,6 +159,8 @@ def load_settings(environ=None) -> Settings:
         rate_limit_storage=environ.get("PORTAL_RATE_LIMIT_STORAGE") or "memory://",
         proxy_count=_number(environ, "PORTAL_PROXY_COUNT", 0, int),
         session_hours=_number(environ, "PORTAL_SESSION_HOURS", Settings.session_hours, int),
+        seller=_seller(environ),
+        pdf=_pdf_style(environ),
     )
 
 
