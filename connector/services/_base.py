@@ -57,11 +57,18 @@ class Service:
         return as_dict(items[0], what)
 
     def _get_many(self, resource: str, ids: Iterable[int], what: str) -> list[dict]:
-        """``GET resource/{idset}`` in chunks of 200: ceil(n/200) requests for n ids."""
+        """``GET resource/{idset}`` in chunks of 200: ceil(n/200) requests for n ids.
+
+        Brightpearl answers an id set naming none of its objects with ``[]`` for some resources
+        (orders) and a 404 for others (contacts, product prices): both mean "none of these".
+        """
         found: list[dict] = []
         for idset in chunked_idsets(ids):
-            found.extend(as_dict(item, what)
-                         for item in as_list(self._get(f"{resource}/{idset}"), what))
+            try:
+                answer = self._get(f"{resource}/{idset}")
+            except ErpNotFound:
+                continue
+            found.extend(as_dict(item, what) for item in as_list(answer, what))
         return found
 
     def _search(self, resource: str, filters: Mapping[str, Any], *,

@@ -24,7 +24,7 @@ register_search(bp, "contact-search", lambda: backend().contacts.search)
 
 
 @bp.get("/contact")
-@bp.get("/contact/<idset>")
+@bp.get("/contact/<idset>", provide_automatic_options=False)
 def get_contacts(idset: str | None = None):
     """Contacts by id set, else every contact; paged by 200 with `pagination` and `sorting`
     beside `response`, as Brightpearl answers (an id set naming none is a 404)."""

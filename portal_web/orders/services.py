@@ -29,7 +29,7 @@ def orders_page(erp, table: StatusTable, contact_id: int, status_slug: str, page
     status_ids = table.ids_for(status_slug) if status_slug else table.visible_ids
     if status_slug and not status_ids:
         raise ValueError("There is no such order status.")
-    found = erp.orders.page(page=page, page_size=page_size, sort="placedOn.DESC",
+    found = erp.orders.page(page=page, page_size=page_size, sort="createdOn.DESC",
                             contactId=contact_id,
                             orderTypeId=OrderType.SALES_ORDER.type_id, orderStatusId=status_ids)
     shipments = erp.shipments.for_orders([o.id for o in found.items]) if found.items else {}

@@ -64,11 +64,11 @@ def test_orders_page_is_one_search_and_one_get(erp, mocked):
                json=search_body(ORDER_COLUMNS, [[12, 1, 7, 3], [11, 1, 7, 3]], total=42,
                                 first=21),
                match=[matchers.query_param_matcher({
-                   "contactId": "7", "placedOn": "2026-07-01/", "pageSize": "20",
-                   "firstResult": "21", "sort": "placedOn.DESC"})])
+                   "contactId": "7", "createdOn": "2026-07-01/", "pageSize": "20",
+                   "firstResult": "21", "sort": "createdOn.DESC"})])
     mocked.get(url("order-service/order/11-12"),
                json={"response": [order_json(11), order_json(12)]})
-    page = erp.orders.page(page=2, contactId=7, placedOn=(date(2026, 7, 1), None))
+    page = erp.orders.page(page=2, contactId=7, createdOn=(date(2026, 7, 1), None))
     assert [o.id for o in page.items] == [12, 11]
     assert page.total == 42 and page.pages == 3 and page.has_next
     assert len(mocked.calls) == 2
@@ -165,7 +165,7 @@ def test_custom_fields_set_and_remove(erp, mocked):
 
 
 def test_address_create_is_post_then_link(erp, mocked):
-    address = AddressInput("1 Road", line3="Leeds", postal_code="LS1", country="GB")
+    address = AddressInput("1 Road", line3="Leeds", postal_code="LS1", country="GBR")
     mocked.post(url("contact-service/postal-address"), json={"response": 55},
                 match=[matchers.json_params_matcher(address.to_api())])
     mocked.put(url("contact-service/contact/7/postal-address"), json={},
