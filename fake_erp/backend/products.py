@@ -7,11 +7,13 @@ an id set naming no product is `404 "No Product Prices Found"`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
 
 from fake_erp.backend.idsets import parse_ranges
 from fake_erp.backend.queries import ids_in_ranges, rows_by_ids
+from fake_erp.backend.reference import WAREHOUSE_ID
 from fake_erp.backend.repository import Repository
 from fake_erp.backend.search import Column, SearchSpec, contains_clause, idset_clause, run_search
 from fake_erp.errors import NotFound
@@ -123,7 +125,11 @@ def product_json(row: sqlite3.Row) -> dict:
         "productTypeId": PRODUCT_TYPE_ID,
         "identity": {"sku": row["sku"], "barcode": ""},
         "featured": False,
-        "stock": {"stockTracked": True, "weight": {"magnitude": 0.0}},
+        "stock": {
+            "stockTracked": True,
+            "weight": {"magnitude": 0.0},
+            "dimensions": {"length": 0.0, "height": 0.0, "width": 0.0, "volume": 0.0},
+        },
         "financialDetails": {"taxable": True, "taxCode": TAX_CODE},
         "salesChannels": [
             {
@@ -138,10 +144,23 @@ def product_json(row: sqlite3.Row) -> dict:
         "composition": {"bundle": False},
         "createdOn": row["created_on"],
         "updatedOn": row["updated_on"],
+        "warehouses": {
+            str(WAREHOUSE_ID): {
+                "defaultLocationId": 0,
+                "overflowLocationId": 0,
+                "reorderLevel": 0,
+                "reorderQuantity": 0,
+            }
+        },
         "nominalCodeStock": "1001",
         "nominalCodePurchases": "5000",
         "nominalCodeSales": "4000",
+        "seasonIds": [],
+        "reporting": {},
         "status": row["status"],
+        "salesPopupMessage": "",
+        "warehousePopupMessage": "",
+        "version": int(dt.datetime.fromisoformat(row["updated_on"]).timestamp() * 1000),
     }
 
 

@@ -26,9 +26,9 @@ register_idset_get(bp, "price-list", lambda: backend().products.price_lists, opt
 register_search(bp, "product-search", lambda: backend().products.search)
 
 
-@bp.get("/product-price/<product_ids>")
-@bp.get("/product-price/<product_ids>/price-list")
-@bp.get("/product-price/<product_ids>/price-list/<list_ids>")
+@bp.get("/product-price/<product_ids>", provide_automatic_options=False)
+@bp.get("/product-price/<product_ids>/price-list", provide_automatic_options=False)
+@bp.get("/product-price/<product_ids>/price-list/<list_ids>", provide_automatic_options=False)
 def product_prices(product_ids: str, list_ids: str | None = None):
     """Every price list of the products named (`*`: all, at most 200), or only those named."""
     if product_ids.strip() == "*":
