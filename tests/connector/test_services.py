@@ -204,3 +204,27 @@ def test_contacts_search_and_get_many(erp, mocked):
                                                                       {"contactId": 7}]})
     ids = list(erp.contacts.search(isCustomer=True))
     assert [c.id for c in erp.contacts.get_many(ids)] == [7, 8]
+
+
+def test_brightpearls_404s_for_unknown_ids_mean_none_found(erp, mocked):
+    not_found = {"errors": [{"code": "CMNC-404", "message": "No Contact Found"}]}
+    mocked.get(url("contact-service/contact/98-99"), json=not_found, status=404)
+    mocked.get(url("product-service/product-price/98-99/price-list/2"), status=404,
+               json={"errors": [{"code": "CMNC-404", "message": "No Product Prices Found"}]})
+    assert erp.contacts.get_many([98, 99]) == []
+    assert erp.catalog.prices([98, 99], 2) == {}
+
+
+def test_prices_skip_lists_where_the_product_has_no_price(erp, mocked):
+    mocked.get(url("product-service/product-price/5-6/price-list/2"), json={"response": [
+        {"productId": 5, "priceLists": [{"priceListId": 2, "currencyCode": "EUR", "currencyId": 2,
+                                         "quantityPrice": {}}]},
+        {"productId": 6, "priceLists": [{"priceListId": 2, "currencyCode": "EUR", "currencyId": 2,
+                                         "quantityPrice": {"1": "4.0000"}}]},
+    ]})
+    assert list(erp.catalog.prices([5, 6], 2)) == [6]
+
+
+def test_a_null_balance_is_nothing_owed(erp, mocked):
+    mocked.get(url("accounting-service/contact/7/currency/GBP/balance"), json={"response": None})
+    assert erp.accounting.balance(7, "GBP") == Decimal(0)

@@ -86,5 +86,7 @@ def test_the_older_prefix_and_a_bearer_token_are_accepted(fake_erp):
     }
     assert requests.get(fake_erp.base_url + "/order-service/order/1", headers=bearer, timeout=5).ok
     no_dev_ref = {k: v for k, v in bearer.items() if k != "brightpearl-dev-ref"}
-    answer = requests.get(fake_erp.base_url + "/order-service/order/1", headers=no_dev_ref, timeout=5)
+    answer = requests.get(
+        fake_erp.base_url + "/order-service/order/1", headers=no_dev_ref, timeout=5
+    )
     assert answer.status_code == 401

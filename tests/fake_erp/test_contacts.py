@@ -147,7 +147,8 @@ def test_postal_addresses_create_read_replace_and_link(fake_erp):
     )
     fake_erp.put(book, [{"postalAddressId": second, "type": "DEL"}])
     fake_erp.put(
-        f"/contact-service/postal-address/{second}", {"addressLine1": "2 Quay", "addressLine3": "York"}
+        f"/contact-service/postal-address/{second}",
+        {"addressLine1": "2 Quay", "addressLine3": "York"},
     )
     entries = fake_erp.get(book).json()["response"]
     assert [(e["addressId"], e["types"]) for e in entries] == [

@@ -13,56 +13,213 @@ from tests.fixtures_erp import DEMO_CUSTOMER_ID, DEMO_ORDER_BY_STATUS, DEMO_PURC
 SHIPPED_ORDER = DEMO_ORDER_BY_STATUS["Shipped and invoiced"]
 
 # Reference §5.1, recorded contact GET (customer/get/simple_get.yml).
-CONTACT = {"contactId", "isPrimaryContact", "salutation", "firstName", "lastName",
-           "postAddressIds", "communication", "contactStatus", "relationshipToAccount",
-           "marketingDetails", "financialDetails", "assignment", "organisation", "tradeStatus",
-           "createdByid", "createdOn", "updatedOn", "contactTags", "aliases", "companyId"}
-FINANCIAL_DETAILS = {"priceListId", "nominalCode", "creditLimit", "creditTermDays", "currencyId",
-                     "discountPercentage", "creditTermTypeId", "taxCodeId"}
+CONTACT = {
+    "contactId",
+    "isPrimaryContact",
+    "salutation",
+    "firstName",
+    "lastName",
+    "postAddressIds",
+    "communication",
+    "contactStatus",
+    "relationshipToAccount",
+    "marketingDetails",
+    "financialDetails",
+    "assignment",
+    "organisation",
+    "tradeStatus",
+    "createdByid",
+    "createdOn",
+    "updatedOn",
+    "contactTags",
+    "aliases",
+    "companyId",
+}
+FINANCIAL_DETAILS = {
+    "priceListId",
+    "nominalCode",
+    "creditLimit",
+    "creditTermDays",
+    "currencyId",
+    "discountPercentage",
+    "creditTermTypeId",
+    "taxCodeId",
+}
 PAGINATION = {"morePagesAvailable", "resultsReturned", "firstResult", "lastResult"}
 # §5.2 postal-address GET.
-POSTAL_ADDRESS = {"addressId", "contactId", "addressLine1", "addressLine2", "addressLine3",
-                  "addressLine4", "postalCode", "countryIsoCode", "countryIsoCode2", "countryId"}
+POSTAL_ADDRESS = {
+    "addressId",
+    "contactId",
+    "addressLine1",
+    "addressLine2",
+    "addressLine3",
+    "addressLine4",
+    "postalCode",
+    "countryIsoCode",
+    "countryIsoCode2",
+    "countryId",
+}
 # §5.3, recorded order GET (order_get_one.yml).
-ORDER = {"id", "parentOrderId", "orderTypeCode", "reference", "version", "state", "orderStatus",
-         "tax", "orderPaymentStatus", "stockStatusCode", "allocationStatusCode",
-         "shippingStatusCode", "placedOn", "createdOn", "updatedOn", "closedOn", "createdById",
-         "priceListId", "priceModeCode", "delivery", "invoices", "currency", "totalValue",
-         "assignment", "parties", "orderRows", "warehouseId", "acknowledged", "costPriceListId",
-         "historicalOrder", "originalInvoiceDate", "orderWeighting"}
+ORDER = {
+    "id",
+    "parentOrderId",
+    "orderTypeCode",
+    "reference",
+    "version",
+    "state",
+    "orderStatus",
+    "tax",
+    "orderPaymentStatus",
+    "stockStatusCode",
+    "allocationStatusCode",
+    "shippingStatusCode",
+    "placedOn",
+    "createdOn",
+    "updatedOn",
+    "closedOn",
+    "createdById",
+    "priceListId",
+    "priceModeCode",
+    "delivery",
+    "invoices",
+    "currency",
+    "totalValue",
+    "assignment",
+    "parties",
+    "orderRows",
+    "warehouseId",
+    "acknowledged",
+    "costPriceListId",
+    "historicalOrder",
+    "originalInvoiceDate",
+    "orderWeighting",
+}
 ORDER_LEFT_OUT = {"state", "tax", "originalInvoiceDate"}  # no tax engine, no re-invoicing
 ORDER_EXTENSIONS = {"externalRef", "customFields"}  # erp-api.md; present when set or asked for
-ORDER_CURRENCY = {"accountingCurrencyCode", "orderCurrencyCode", "exchangeRate",
-                  "fixedExchangeRate"}
+ORDER_CURRENCY = {
+    "accountingCurrencyCode",
+    "orderCurrencyCode",
+    "exchangeRate",
+    "fixedExchangeRate",
+}
 TOTAL_VALUE = {"net", "taxAmount", "baseNet", "baseTaxAmount", "baseTotal", "total"}
 ASSIGNMENT = {"staffOwnerContactId", "projectId", "channelId", "leadSourceId", "teamId"}
-PARTY = {"contactId", "addressFullName", "companyName", "addressLine1", "addressLine2",
-         "addressLine3", "addressLine4", "postalCode", "country", "telephone", "mobileTelephone",
-         "fax", "email", "countryId", "countryIsoCode", "countryIsoCode3"}
-ORDER_ROW = {"orderRowSequence", "productId", "productName", "productSku", "quantity", "itemCost",
-             "productPrice", "discountPercentage", "rowValue", "nominalCode", "composition",
-             "clonedFromId"}
+PARTY = {
+    "contactId",
+    "addressFullName",
+    "companyName",
+    "addressLine1",
+    "addressLine2",
+    "addressLine3",
+    "addressLine4",
+    "postalCode",
+    "country",
+    "telephone",
+    "mobileTelephone",
+    "fax",
+    "email",
+    "countryId",
+    "countryIsoCode",
+    "countryIsoCode3",
+}
+ORDER_ROW = {
+    "orderRowSequence",
+    "productId",
+    "productName",
+    "productSku",
+    "quantity",
+    "itemCost",
+    "productPrice",
+    "discountPercentage",
+    "rowValue",
+    "nominalCode",
+    "composition",
+    "clonedFromId",
+}
 ROW_VALUE = {"taxRate", "taxCode", "taxCalculator", "rowNet", "rowTax", "taxClassId"}
 ROW_VALUE_LEFT_OUT = {"taxClassId"}  # the fake has no tax classes
 # §5.3 order-status GET (order_status_get.yml).
-ORDER_STATUS = {"statusId", "name", "orderTypeCode", "sortOrder", "disabled", "visible", "color",
-                "remindAfterDays", "alertEmails", "emailContent", "batchProcess", "state"}
+ORDER_STATUS = {
+    "statusId",
+    "name",
+    "orderTypeCode",
+    "sortOrder",
+    "disabled",
+    "visible",
+    "color",
+    "remindAfterDays",
+    "alertEmails",
+    "emailContent",
+    "batchProcess",
+    "state",
+}
 # §5.3 order notes.
 NOTE = {"noteId", "contactId", "text", "isPublic", "addedOn", "addedBy", "orderStatusId"}
 # §5.8, recorded goods-out GET (goods_out_note/get/all_for_order.yml).
-GOODS_OUT = {"orderId", "warehouseId", "transfer", "priority", "status", "shipping",
-             "releaseDate", "createdOn", "createdBy", "orderRows", "sequence", "events",
-             "lastEventVersion"}
-SHIPPED_STATUS = {"shipped", "packed", "picked", "printed", "pickedOn", "packedOn", "shippedOn",
-                  "printedOn", "pickedById", "packedById", "shippedById", "printedById"}
+GOODS_OUT = {
+    "orderId",
+    "warehouseId",
+    "transfer",
+    "priority",
+    "status",
+    "shipping",
+    "releaseDate",
+    "createdOn",
+    "createdBy",
+    "orderRows",
+    "sequence",
+    "events",
+    "lastEventVersion",
+}
+SHIPPED_STATUS = {
+    "shipped",
+    "packed",
+    "picked",
+    "printed",
+    "pickedOn",
+    "packedOn",
+    "shippedOn",
+    "printedOn",
+    "pickedById",
+    "packedById",
+    "shippedById",
+    "printedById",
+}
 EVENT = {"occured", "eventOwnerId", "eventCode"}
 # §5.5, recorded product GET (product_get_one.yml), price list and product price.
-PRODUCT = {"id", "brandId", "productTypeId", "identity", "featured", "stock", "financialDetails",
-           "salesChannels", "composition", "createdOn", "updatedOn", "warehouses",
-           "nominalCodeStock", "nominalCodePurchases", "nominalCodeSales", "seasonIds",
-           "reporting", "status", "salesPopupMessage", "warehousePopupMessage", "version"}
-PRICE_LIST = {"id", "name", "code", "currencyCode", "currencySymbol", "currencyId",
-              "priceListTypeCode", "gross"}
+PRODUCT = {
+    "id",
+    "brandId",
+    "productTypeId",
+    "identity",
+    "featured",
+    "stock",
+    "financialDetails",
+    "salesChannels",
+    "composition",
+    "createdOn",
+    "updatedOn",
+    "warehouses",
+    "nominalCodeStock",
+    "nominalCodePurchases",
+    "nominalCodeSales",
+    "seasonIds",
+    "reporting",
+    "status",
+    "salesPopupMessage",
+    "warehousePopupMessage",
+    "version",
+}
+PRICE_LIST = {
+    "id",
+    "name",
+    "code",
+    "currencyCode",
+    "currencySymbol",
+    "currencyId",
+    "priceListTypeCode",
+    "gross",
+}
 PRICE_IN_LIST = {"priceListId", "currencyCode", "currencyId", "quantityPrice"}
 # §5.6 exchange-rate GET.
 EXCHANGE_RATE = {"currencyId", "rateActiveFrom", "rate", "addedById"}
@@ -70,52 +227,129 @@ EXCHANGE_RATE = {"currencyId", "rateActiveFrom", "rate", "addedById"}
 # §4: search columns in Brightpearl's order, with their recorded types.
 SEARCH_COLUMNS = {
     "order-service/order-search": [
-        ("orderId", "IDSET"), ("orderTypeId", "IDSET"), ("contactId", "INTEGER"),
-        ("orderStatusId", "INTEGER"), ("orderStockStatusId", "INTEGER"), ("createdOn", "PERIOD"),
-        ("createdById", "INTEGER"), ("customerRef", "STRING"),
-        ("orderPaymentStatusId", "INTEGER"), ("updatedOn", "PERIOD"), ("parentOrderId", "IDSET"),
-        ("orderShippingStatusId", "INTEGER"), ("externalRef", "STRING"),
-        ("installedIntegrationInstanceId", "INTEGER"), ("warehouseId", "IDSET"),
-        ("staffOwnerContactId", "INTEGER"), ("taxDate", "PERIOD"), ("departmentId", "INTEGER"),
-        ("deliveryDate", "PERIOD")],
+        ("orderId", "IDSET"),
+        ("orderTypeId", "IDSET"),
+        ("contactId", "INTEGER"),
+        ("orderStatusId", "INTEGER"),
+        ("orderStockStatusId", "INTEGER"),
+        ("createdOn", "PERIOD"),
+        ("createdById", "INTEGER"),
+        ("customerRef", "STRING"),
+        ("orderPaymentStatusId", "INTEGER"),
+        ("updatedOn", "PERIOD"),
+        ("parentOrderId", "IDSET"),
+        ("orderShippingStatusId", "INTEGER"),
+        ("externalRef", "STRING"),
+        ("installedIntegrationInstanceId", "INTEGER"),
+        ("warehouseId", "IDSET"),
+        ("staffOwnerContactId", "INTEGER"),
+        ("taxDate", "PERIOD"),
+        ("departmentId", "INTEGER"),
+        ("deliveryDate", "PERIOD"),
+    ],
     "contact-service/contact-search": [
-        ("contactId", "IDSET"), ("primaryEmail", "SEARCH_STRING"),
-        ("secondaryEmail", "SEARCH_STRING"), ("tertiaryEmail", "SEARCH_STRING"),
-        ("firstName", "SEARCH_STRING"), ("lastName", "SEARCH_STRING"), ("isSupplier", "BOOLEAN"),
-        ("companyName", "SEARCH_STRING"), ("isStaff", "BOOLEAN"), ("isCustomer", "BOOLEAN"),
-        ("createdOn", "PERIOD"), ("updatedOn", "PERIOD"), ("lastContactedOn", "PERIOD"),
-        ("lastOrderedOn", "PERIOD"), ("nominalCode", "INTEGER"), ("isPrimary", "BOOLEAN"),
-        ("pri", "STRING"), ("sec", "STRING"), ("mob", "STRING"), ("exactCompanyName", "STRING"),
-        ("title", "STRING")],
+        ("contactId", "IDSET"),
+        ("primaryEmail", "SEARCH_STRING"),
+        ("secondaryEmail", "SEARCH_STRING"),
+        ("tertiaryEmail", "SEARCH_STRING"),
+        ("firstName", "SEARCH_STRING"),
+        ("lastName", "SEARCH_STRING"),
+        ("isSupplier", "BOOLEAN"),
+        ("companyName", "SEARCH_STRING"),
+        ("isStaff", "BOOLEAN"),
+        ("isCustomer", "BOOLEAN"),
+        ("createdOn", "PERIOD"),
+        ("updatedOn", "PERIOD"),
+        ("lastContactedOn", "PERIOD"),
+        ("lastOrderedOn", "PERIOD"),
+        ("nominalCode", "INTEGER"),
+        ("isPrimary", "BOOLEAN"),
+        ("pri", "STRING"),
+        ("sec", "STRING"),
+        ("mob", "STRING"),
+        ("exactCompanyName", "STRING"),
+        ("title", "STRING"),
+    ],
     "product-service/product-search": [
-        ("productId", "IDSET"), ("productName", "SEARCH_STRING"), ("SKU", "STRING"),
-        ("barcode", "STRING"), ("EAN", "STRING"), ("UPC", "STRING"), ("ISBN", "STRING"),
-        ("MPN", "STRING"), ("stockTracked", "BOOLEAN"), ("salesChannelName", "STRING"),
-        ("createdOn", "PERIOD"), ("updatedOn", "PERIOD"), ("brightpearlCategoryCode", "IDSET"),
-        ("productGroupId", "INTEGER"), ("brandId", "IDSET"), ("productTypeId", "IDSET"),
-        ("productStatus", "STRING"), ("primarySupplierId", "IDSET")],
+        ("productId", "IDSET"),
+        ("productName", "SEARCH_STRING"),
+        ("SKU", "STRING"),
+        ("barcode", "STRING"),
+        ("EAN", "STRING"),
+        ("UPC", "STRING"),
+        ("ISBN", "STRING"),
+        ("MPN", "STRING"),
+        ("stockTracked", "BOOLEAN"),
+        ("salesChannelName", "STRING"),
+        ("createdOn", "PERIOD"),
+        ("updatedOn", "PERIOD"),
+        ("brightpearlCategoryCode", "IDSET"),
+        ("productGroupId", "INTEGER"),
+        ("brandId", "IDSET"),
+        ("productTypeId", "IDSET"),
+        ("productStatus", "STRING"),
+        ("primarySupplierId", "IDSET"),
+    ],
     "accounting-service/customer-payment-search": [
-        ("paymentId", "IDSET"), ("transactionRef", "STRING"), ("transactionCode", "STRING"),
-        ("paymentMethodCode", "STRING"), ("paymentType", "STRING"), ("orderId", "IDSET"),
-        ("currencyId", "IDSET"), ("currencyCode", "STRING"), ("amountAuthorized", "STRING"),
-        ("amountPaid", "STRING"), ("expires", "PERIOD"), ("paymentDate", "PERIOD"),
-        ("createdOn", "PERIOD"), ("journalId", "IDSET")],
+        ("paymentId", "IDSET"),
+        ("transactionRef", "STRING"),
+        ("transactionCode", "STRING"),
+        ("paymentMethodCode", "STRING"),
+        ("paymentType", "STRING"),
+        ("orderId", "IDSET"),
+        ("currencyId", "IDSET"),
+        ("currencyCode", "STRING"),
+        ("amountAuthorized", "STRING"),
+        ("amountPaid", "STRING"),
+        ("expires", "PERIOD"),
+        ("paymentDate", "PERIOD"),
+        ("createdOn", "PERIOD"),
+        ("journalId", "IDSET"),
+    ],
     "accounting-service/currency-search": [
-        ("id", "IDSET"), ("title", "STRING"), ("code", "STRING"), ("symbol", "STRING"),
-        ("exchangeRate", "STRING"), ("isDefault", "BOOLEAN"),
-        ("exchangeRateVarianceNominalCode", "STRING")],
+        ("id", "IDSET"),
+        ("title", "STRING"),
+        ("code", "STRING"),
+        ("symbol", "STRING"),
+        ("exchangeRate", "STRING"),
+        ("isDefault", "BOOLEAN"),
+        ("exchangeRateVarianceNominalCode", "STRING"),
+    ],
 }
-SALES_ORDER_SEARCH = ["salesOrderId", "customerId", "orderStatusId", "orderStockStatus",
-                      "createdOn", "createdById", "customerRef", "orderPaymentStatus",
-                      "updatedOn", "orderShippingStatus", "externalRef",
-                      "installedIntegrationInstanceId", "warehouseId", "staffOwnerId", "taxDate",
-                      "channelId", "deliveryDate"]
-COLUMN_META = {"name", "sortable", "filterable", "reportDataType", "referenceData",
-               "isFreeTextSearchable", "required"}
+SALES_ORDER_SEARCH = [
+    "salesOrderId",
+    "customerId",
+    "orderStatusId",
+    "orderStockStatus",
+    "createdOn",
+    "createdById",
+    "customerRef",
+    "orderPaymentStatus",
+    "updatedOn",
+    "orderShippingStatus",
+    "externalRef",
+    "installedIntegrationInstanceId",
+    "warehouseId",
+    "staffOwnerId",
+    "taxDate",
+    "channelId",
+    "deliveryDate",
+]
+BAD_PARAM_MESSAGE = "The filter orderStatusId=BAD PARAM cannot be parsed as: INTEGER"  # recorded
+COLUMN_META = {
+    "name",
+    "sortable",
+    "filterable",
+    "reportDataType",
+    "referenceData",
+    "isFreeTextSearchable",
+    "required",
+}
 
 
-def assert_fields(found: dict, expected: set, *, left_out: set = frozenset(),
-                  extensions: set = frozenset()) -> None:
+def assert_fields(
+    found: dict, expected: set, *, left_out: set = frozenset(), extensions: set = frozenset()
+) -> None:
     """Every field of the reference but those left out on purpose, and nothing undocumented."""
     assert expected - left_out - set(found) == set(), "missing"
     assert set(found) - expected - extensions == set(), "not in the reference"
@@ -196,8 +430,9 @@ def test_goods_out_note_has_status_events_and_rows_as_lists(fake_erp):
 def test_product_price_list_and_prices_have_brightpearls_fields(fake_erp):
     product = _one(fake_erp, "/product-service/product/1")["response"][0]
     assert_fields(product, PRODUCT)
-    assert all(set(pl) == PRICE_LIST for pl in _one(fake_erp, "/product-service/price-list")[
-        "response"])
+    assert all(
+        set(pl) == PRICE_LIST for pl in _one(fake_erp, "/product-service/price-list")["response"]
+    )
     every_list = _one(fake_erp, "/product-service/product-price/1")["response"][0]
     assert set(every_list) == {"productId", "priceLists"}
     lists = [pl["priceListId"] for pl in every_list["priceLists"]]
@@ -227,30 +462,53 @@ def test_sales_order_search_has_the_documented_columns(fake_erp):
 
 def test_order_search_reference_names_only_the_ids_shown(fake_erp):
     answer = _one(fake_erp, f"/order-service/order-search?orderId={SHIPPED_ORDER}")
-    assert set(answer["reference"]) == {"orderTypeNames", "orderStatusNames",
-                                        "orderPaymentStatusNames", "orderStockStatusNames",
-                                        "orderShippingStatusNames"}
+    assert set(answer["reference"]) == {
+        "orderTypeNames",
+        "orderStatusNames",
+        "orderPaymentStatusNames",
+        "orderStockStatusNames",
+        "orderShippingStatusNames",
+    }
     assert answer["reference"]["orderTypeNames"] == {"1": "SALES_ORDER"}
     assert answer["reference"]["orderStatusNames"] == {"8": "Shipped and invoiced"}
 
 
 def test_an_empty_search_has_no_first_or_last_result(fake_erp):
     meta = _one(fake_erp, "/order-service/order-search?externalRef=none-such")["response"][
-        "metaData"]
+        "metaData"
+    ]
     assert meta["resultsReturned"] == 0
     assert "firstResult" not in meta and "lastResult" not in meta
 
 
-@pytest.mark.parametrize(("path", "status", "body"), [
-    ("/order-service/order/999999", 200, {"response": []}),
-    ("/contact-service/contact/999999", 404,
-     {"errors": [{"code": "CMNC-404", "message": "No Contact Found"}]}),
-    ("/product-service/product-price/999999", 404,
-     {"errors": [{"code": "CMNC-404", "message": "No Product Prices Found"}]}),
-    ("/order-service/order-search?orderStatusId=BAD%20PARAM", 500,
-     {"errors": [{"code": "CMNC-018",
-                  "message": "The filter orderStatusId=BAD PARAM cannot be parsed as: INTEGER"}]}),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "body"),
+    [
+        ("/order-service/order/999999", 200, {"response": []}),
+        (
+            "/contact-service/contact/999999",
+            404,
+            {"errors": [{"code": "CMNC-404", "message": "No Contact Found"}]},
+        ),
+        (
+            "/product-service/product-price/999999",
+            404,
+            {"errors": [{"code": "CMNC-404", "message": "No Product Prices Found"}]},
+        ),
+        (
+            "/order-service/order-search?orderStatusId=BAD%20PARAM",
+            500,
+            {
+                "errors": [
+                    {
+                        "code": "CMNC-018",
+                        "message": BAD_PARAM_MESSAGE,
+                    }
+                ]
+            },
+        ),
+    ],
+)
 def test_unknown_ids_and_bad_filters_answer_as_recorded(fake_erp, path, status, body):
     answer = fake_erp.get(path)
     assert answer.status_code == status and answer.json() == body

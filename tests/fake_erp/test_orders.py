@@ -78,14 +78,22 @@ def test_sales_order_post_stores_the_order_with_all_rows(fake_erp):
     )
     order = fake_erp.get(f"/order-service/order/{order_id}").json()["response"][0]
     assert order["orderStatus"] == {"orderStatusId": statuses["Confirmed"], "name": "Confirmed"}
-    assert order["totalValue"] == {"net": "49.99", "taxAmount": "10.00", "baseNet": "49.99",
-                                   "baseTaxAmount": "10.00", "baseTotal": "59.99", "total": "59.99"}
+    assert order["totalValue"] == {
+        "net": "49.99",
+        "taxAmount": "10.00",
+        "baseNet": "49.99",
+        "baseTaxAmount": "10.00",
+        "baseTotal": "59.99",
+        "total": "59.99",
+    }
     assert order["priceListId"] == 1 and order["currency"]["orderCurrencyCode"] == "GBP"
     assert order["delivery"]["deliveryDate"].startswith("2026-12-01")
     assert order["parties"]["delivery"]["addressLine1"] == "3 Quay"
     rows = list(order["orderRows"].values())
     assert [r["productPrice"]["value"] for r in rows] == ["10.0000", "9.9900"]
-    assert order["invoices"][0]["invoiceReference"] == "" and order["orderPaymentStatus"] == "UNPAID"
+    assert (
+        order["invoices"][0]["invoiceReference"] == "" and order["orderPaymentStatus"] == "UNPAID"
+    )
 
 
 def test_sales_order_without_address_is_a_collection_in_draft(fake_erp):

@@ -64,8 +64,12 @@ def test_product_prices_have_quantity_breaks_and_omit_missing_lists(fake_erp):
     entries = answer.json()["response"]
     assert len(entries) == 200
     assert all([pl["priceListId"] for pl in e["priceLists"]] == [1, 3] for e in entries)
-    usd = [pl for e in entries for pl in e["priceLists"]
-           if pl["priceListId"] == USD_PRICE_LIST_ID and pl["quantityPrice"]]
+    usd = [
+        pl
+        for e in entries
+        for pl in e["priceLists"]
+        if pl["priceListId"] == USD_PRICE_LIST_ID and pl["quantityPrice"]
+    ]
     assert 0 < len(usd) < 200  # a list without a price for the product has quantityPrice {}
     assert all("1" in pl["quantityPrice"] for pl in usd)
     tiered = [pl["quantityPrice"] for pl in usd if len(pl["quantityPrice"]) > 1]
@@ -75,7 +79,9 @@ def test_product_prices_have_quantity_breaks_and_omit_missing_lists(fake_erp):
 def test_currencies_and_exchange_rates_agree(fake_erp):
     results = fake_erp.get("/accounting-service/currency-search").json()["response"]["results"]
     rates = {row[0]: row[4] for row in results}
-    assert [r for r in results if r[5]] == [[1, "British Pound", "GBP", "£", "1.000000", True, None]]
+    assert [r for r in results if r[5]] == [
+        [1, "British Pound", "GBP", "£", "1.000000", True, None]
+    ]
     listed = fake_erp.get("/accounting-service/exchange-rate").json()["response"]
     assert {r["currencyId"]: Decimal(str(r["rate"])) for r in listed} == {
         i: Decimal(rate) for i, rate in rates.items() if i != 1
