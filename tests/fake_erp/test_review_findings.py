@@ -11,7 +11,8 @@ import requests
 
 from fake_erp.backend import Backend
 from fake_erp.backend.repository import SchemaMismatch
-from tests.fixtures_erp import AUTH_HEADERS, DEMO_CUSTOMER_ID, EUR_PRICE_LIST_ID
+from fake_erp.seed import seed
+from tests.fixtures_erp import AUTH_HEADERS, DEMO_CUSTOMER_ID, EUR_PRICE_LIST_ID, SEED, SIZES
 
 
 def test_an_id_set_is_counted_after_duplicates_are_removed(fake_erp):
@@ -96,8 +97,17 @@ FRENCH_DEPARTMENTS = {"Lyon": "69", "Lille": "59", "Nantes": "44"}
 EURO_COUNTRIES = {"FRA", "DEU", "ESP", "NLD", "IRL"}
 
 
-def test_demo_addresses_agree_with_their_country(erp_server):
-    with erp_server.backend.repo.read() as conn:
+@pytest.fixture(scope="module")
+def demo_data():
+    """The demo data alone (the session's server also holds what other tests create)."""
+    backend = Backend()
+    seed(backend, SEED, SIZES)
+    yield backend
+    backend.close()
+
+
+def test_demo_addresses_agree_with_their_country(demo_data):
+    with demo_data.repo.read() as conn:
         rows = conn.execute("SELECT * FROM addresses").fetchall()
     for row in rows:
         assert re.match(POSTCODES[row["country"]], row["postal_code"]), dict(row)
@@ -107,8 +117,8 @@ def test_demo_addresses_agree_with_their_country(erp_server):
             assert "Calle" not in row["line1"] + row["line2"]
 
 
-def test_demo_customers_pay_in_their_countrys_currency(erp_server):
-    with erp_server.backend.repo.read() as conn:
+def test_demo_customers_pay_in_their_countrys_currency(demo_data):
+    with demo_data.repo.read() as conn:
         rows = conn.execute(
             "SELECT c.id, c.currency_id, c.price_list_id, a.country FROM contacts c"
             " JOIN addresses a ON a.contact_id = c.id"
