@@ -1,7 +1,7 @@
 """`order-search` and `sales-order-search`: Brightpearl's columns, in its order, with its types.
 
 The order-search columns and types are those of a recorded answer; the sales-order-search ones
-are its documented list, typed like their order-search twins. Both share the SQL below.
+are its documented list and types (its status columns are codes, not ids). Both share the SQL.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ STOCK_STATUS_ID = f"(CASE WHEN {_SHIPPED} THEN 3 ELSE 1 END)"
 SHIPPING_STATUS_ID = (
     f"(CASE WHEN type_code IN ('SC', 'PC') THEN 1 WHEN {_SHIPPED} THEN 4 ELSE 2 END)"
 )
+# sales-order-search reports the status codes themselves (documented as STRING columns).
+STOCK_STATUS_CODE = f"(CASE WHEN {_SHIPPED} THEN 'SOA' ELSE 'SON' END)"
+SHIPPING_STATUS_CODE = f"(CASE WHEN {_SHIPPED} THEN 'ASS' ELSE 'SNS' END)"
 _OWNER = "COALESCE(owner_id, 0)"
 
 
@@ -90,20 +93,13 @@ SALES_ORDER_SEARCH = SearchSpec(
         Column("salesOrderId", "id", "IDSET"),
         Column("customerId", "contact_id", "INTEGER"),
         Column("orderStatusId", "status_id", "INTEGER", reference="orderStatusNames"),
-        Column("orderStockStatus", STOCK_STATUS_ID, "INTEGER", reference="orderStockStatusNames"),
+        Column("orderStockStatus", STOCK_STATUS_CODE, "STRING"),
         Column("createdOn", "created_on", "PERIOD"),
         Column("createdById", _OWNER, "INTEGER"),
         Column("customerRef", "reference", "STRING"),
-        Column(
-            "orderPaymentStatus", PAYMENT_STATUS_ID, "INTEGER", reference="orderPaymentStatusNames"
-        ),
+        Column("orderPaymentStatus", "payment_status", "STRING"),
         Column("updatedOn", "updated_on", "PERIOD"),
-        Column(
-            "orderShippingStatus",
-            SHIPPING_STATUS_ID,
-            "INTEGER",
-            reference="orderShippingStatusNames",
-        ),
+        Column("orderShippingStatus", SHIPPING_STATUS_CODE, "STRING"),
         Column("externalRef", "external_ref", "STRING"),
         Column("installedIntegrationInstanceId", "NULL", "INTEGER"),
         Column("warehouseId", "warehouse_id", "IDSET"),

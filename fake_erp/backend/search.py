@@ -226,8 +226,16 @@ def _money(column: Column, value: str) -> tuple[str, list]:
     return f"{column.sql} = ? COLLATE decimal", [str(amount)]
 
 
+def _integer(column: Column, value: str) -> tuple[str, list]:
+    """One whole number: an ID set is for IDSET columns only (`3-5` cannot be parsed as an
+    INTEGER; a client filters on several values of such a column itself)."""
+    if not value.strip().isdigit() or len(value.strip()) > 18:
+        raise ValueError(value)
+    return f"{column.sql} = ?", [int(value)]
+
+
 _FILTERS = {
-    "INTEGER": lambda c, v: idset_clause(c.sql, v),
+    "INTEGER": _integer,
     "IDSET": lambda c, v: idset_clause(c.sql, v),
     "STRING": lambda c, v: (f"{c.sql} = ?", [v]),
     "SEARCH_STRING": lambda c, v: contains_clause(c.sql, v),

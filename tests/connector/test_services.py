@@ -45,9 +45,9 @@ def test_search_ids_is_lazy_and_pages_500_at_a_time(erp, mocked):
                    json=search_body(ORDER_COLUMNS, rows[first - 1:first + 499], total=1200,
                                     first=first),
                    match=[matchers.query_param_matcher({
-                       "contactId": "7", "orderStatusId": "3-5", "pageSize": "500",
+                       "contactId": "7", "orderTypeId": "1-2", "pageSize": "500",
                        "firstResult": str(first)})])
-    ids = erp.orders.search_ids(contactId=7, orderStatusId=[3, 4, 5])
+    ids = erp.orders.search_ids(contactId=7, orderTypeId=[1, 2])
     assert len(mocked.calls) == 0  # nothing fetched before iteration
     assert next(ids) == 1 and len(mocked.calls) == 1
     assert len(list(ids)) == 1199 and len(mocked.calls) == 3
@@ -228,3 +228,26 @@ def test_prices_skip_lists_where_the_product_has_no_price(erp, mocked):
 def test_a_null_balance_is_nothing_owed(erp, mocked):
     mocked.get(url("accounting-service/contact/7/currency/GBP/balance"), json={"response": None})
     assert erp.accounting.balance(7, "GBP") == Decimal(0)
+
+
+def test_several_values_of_a_one_value_column_are_filtered_by_the_connector(erp, mocked):
+    """orderStatusId is an INTEGER column: Brightpearl filters it on one value, so a list of
+    statuses reads the contact's rows (500 a request) and the connector keeps the wanted ones."""
+    rows = [[i, 1, 7, 3 + i % 4] for i in range(1, 31)]  # statuses 3, 4, 5, 6 in turn
+    mocked.get(url("order-service/order-search"), json=search_body(ORDER_COLUMNS, rows),
+               match=[matchers.query_param_matcher({
+                   "contactId": "7", "pageSize": "500", "firstResult": "1",
+                   "sort": "createdOn.DESC"})])
+    wanted = [r[0] for r in rows if r[3] in (4, 5)]  # 16 of the 30
+    mocked.get(url(f"order-service/order/{_idset(wanted[5:10])}"),
+               json={"response": [order_json(i) for i in sorted(wanted[5:10])]})
+    page = erp.orders.page(page=2, page_size=5, contactId=7, orderStatusId=[4, 5])
+    assert [o.id for o in page.items] == wanted[5:10]
+    assert page.total == len(wanted) == 16 and page.pages == 4
+    assert len(mocked.calls) == 2
+
+
+def _idset(ids: list[int]) -> str:
+    from connector.idsets import format_idset
+
+    return format_idset(ids)
