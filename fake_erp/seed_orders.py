@@ -143,7 +143,7 @@ class OrderSeeder:
             else None,
             "shipping_method_id": self.rng.choice([1, 2, 3]),
             "delivery": self._delivery(party) if self.rng.random() < 0.85 else None,
-            "billing": json.dumps(_address_json(party, party["addresses"][:1])),
+            "billing": self._billing(party),
             "warehouse_id": 1,
             "version": 1,
             "net": money(net),
@@ -202,9 +202,18 @@ class OrderSeeder:
         return net_total, tax_total
 
     def _delivery(self, party: dict) -> str | None:
-        """The party's delivery address (its second address, else its first); None: pickup."""
-        places = party["addresses"][1:2] or party["addresses"][:1]
-        return json.dumps(_address_json(party, places)) if places else None
+        """The party's delivery address (its second address, else its first); None: pickup.
+        Made once per party: every order of a party keeps the same copy."""
+        if "delivery_json" not in party:
+            places = party["addresses"][1:2] or party["addresses"][:1]
+            party["delivery_json"] = json.dumps(_address_json(party, places)) if places else None
+        return party["delivery_json"]
+
+    def _billing(self, party: dict) -> str:
+        """The party's billing address (its first one), made once per party."""
+        if "billing_json" not in party:
+            party["billing_json"] = json.dumps(_address_json(party, party["addresses"][:1]))
+        return party["billing_json"]
 
     def _invoice(self, order: dict, placed: dt.datetime) -> None:
         tax_date = placed + dt.timedelta(days=self.rng.randint(1, 10))
