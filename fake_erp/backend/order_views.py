@@ -14,6 +14,7 @@ from decimal import Decimal
 from fake_erp.backend import values as v
 from fake_erp.backend.countries import country_fields
 from fake_erp.backend.custom_fields import read_fields
+from fake_erp.backend.order_input import ADDRESS_FIELDS
 from fake_erp.backend.queries import rows_by_ids
 from fake_erp.backend.reference import COST_PRICE_LIST_ID
 
@@ -176,15 +177,7 @@ def _parties(order, contact) -> dict:
 def party_json(address: dict, contact_id: int | None = None) -> dict:
     """One party in Brightpearl's field order; `countryIsoCode` is stored as alpha-3."""
     out = {"contactId": contact_id} if contact_id is not None else {}
-    for name in (
-        "addressFullName",
-        "companyName",
-        "addressLine1",
-        "addressLine2",
-        "addressLine3",
-        "addressLine4",
-        "postalCode",
-    ):
+    for name in ADDRESS_FIELDS[: ADDRESS_FIELDS.index("countryIsoCode")]:
         out[name] = address.get(name, "")
     country = country_fields(address.get("countryIsoCode", ""))
     if "country" in country:

@@ -10,22 +10,8 @@ import json
 from decimal import Decimal
 
 from fake_erp.backend import values as v
+from fake_erp.backend.order_input import ADDRESS_FIELDS
 from fake_erp.backend.order_views import NOMINAL_CODE, load_orders, status_codes
-
-_ADDRESS_FIELDS = (
-    "addressFullName",
-    "companyName",
-    "addressLine1",
-    "addressLine2",
-    "addressLine3",
-    "addressLine4",
-    "postalCode",
-    "countryIsoCode",
-    "telephone",
-    "mobileTelephone",
-    "fax",
-    "email",
-)
 
 
 def sales_orders_json(conn, ids: list[int]) -> list[dict]:
@@ -70,7 +56,7 @@ def _sales_order(order, loaded: dict) -> dict:
 
 
 def _address(stored: dict) -> dict:
-    return {name: stored.get(name, "") for name in _ADDRESS_FIELDS}
+    return {name: stored.get(name, "") for name in ADDRESS_FIELDS}
 
 
 def _delivery(order) -> dict:
