@@ -51,9 +51,32 @@ def orders_json(conn: sqlite3.Connection, ids: list[int], *, custom_fields: bool
 
 
 def order_json(order: sqlite3.Row, loaded: dict) -> dict:
+    """One order in Brightpearl's field order: its header, then its money, parties and rows."""
     status = loaded["statuses"].get(order["status_id"])
-    contact = loaded["contacts"].get(order["contact_id"])
-    shipped = order["id"] in loaded["shipped"]
+    out = _header(order, status, shipped=order["id"] in loaded["shipped"])
+    out.update(
+        createdById=order["owner_id"] or 0,
+        priceListId=order["price_list_id"],
+        priceModeCode="EXC",
+        delivery=_delivery(order),
+        invoices=[_invoice(order)],
+        currency=_currency(order),
+        totalValue=_totals(order),
+        assignment={"current": _assignment(order)},
+        parties=_parties(order, loaded["contacts"].get(order["contact_id"])),
+        orderRows=loaded["rows"].get(order["id"], {}),
+        warehouseId=order["warehouse_id"],
+        acknowledged=0,
+        costPriceListId=COST_PRICE_LIST_ID,
+        historicalOrder=False,
+        orderWeighting=100,
+    )
+    if order["external_ref"] is not None:
+        out["externalRef"] = order["external_ref"]
+    return out
+
+
+def _header(order: sqlite3.Row, status, *, shipped: bool) -> dict:
     out = {
         "id": order["id"],
         "parentOrderId": 0,
@@ -72,25 +95,6 @@ def order_json(order: sqlite3.Row, loaded: dict) -> dict:
     }
     if status is not None and status["state"] == "closed":
         out["closedOn"] = order["updated_on"]
-    out.update(
-        createdById=order["owner_id"] or 0,
-        priceListId=order["price_list_id"],
-        priceModeCode="EXC",
-        delivery=_delivery(order),
-        invoices=[_invoice(order)],
-        currency=_currency(order),
-        totalValue=_totals(order),
-        assignment={"current": _assignment(order)},
-        parties=_parties(order, contact),
-        orderRows=loaded["rows"].get(order["id"], {}),
-        warehouseId=order["warehouse_id"],
-        acknowledged=0,
-        costPriceListId=COST_PRICE_LIST_ID,
-        historicalOrder=False,
-        orderWeighting=100,
-    )
-    if order["external_ref"] is not None:
-        out["externalRef"] = order["external_ref"]
     return out
 
 
