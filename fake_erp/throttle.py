@@ -1,4 +1,4 @@
-"""Brightpearl's request throttle: N requests per rolling window per account (erp-api.md).
+"""Brightpearl's request throttle: N requests per rolling window for the account (erp-api.md).
 
 Every /public-api response carries `brightpearl-requests-remaining` and
 `brightpearl-next-throttle-period` (ms until the oldest counted request leaves the window).

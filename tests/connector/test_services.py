@@ -251,3 +251,15 @@ def _idset(ids: list[int]) -> str:
     from connector.idsets import format_idset
 
     return format_idset(ids)
+
+
+def test_a_patch_brightpearl_cannot_apply_is_not_retried(erp, mocked):
+    """Brightpearl answers an inapplicable JSON Patch with 500 CMNC-044: a form error, not an
+    outage, so one call and a protocol error (not three calls and "unavailable")."""
+    from connector import ErpProtocolError
+
+    mocked.patch(url("contact-service/contact/7"), status=500, json={"errors": [
+        {"code": "CMNC-044", "message": "Invalid patch operation (add) for given path (/x)"}]})
+    with pytest.raises(ErpProtocolError, match="CMNC-044|Invalid patch"):
+        erp.contacts.update(7, first_name="Ann")
+    assert len(mocked.calls) == 1
