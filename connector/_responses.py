@@ -25,7 +25,8 @@ from .errors import (
 
 RETRYABLE_STATUS = frozenset({502, 503, 504})
 DUPLICATE_CODES = frozenset({"ORDC-014", "PAYC-007"})
-NOT_RETRIED_CODES = frozenset({"CMNC-018"})
+# Brightpearl answers these permanent errors with a 500: retrying cannot help.
+NOT_RETRIED_CODES = frozenset({"CMNC-018", "CMNC-044"})
 THROTTLE_TEXT = "too many requests"
 
 

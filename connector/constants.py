@@ -53,13 +53,16 @@ class PurchaseStatus:
 
 
 class StatusState:
-    """The ``state`` of an order status (``GET order-status``)."""
+    """The ``state`` of an order status (``GET order-status``), in Brightpearl's lower case.
 
-    DRAFT = "DRAFT"
-    QUOTE = "QUOTE"
-    OPEN = "OPEN"
-    CLOSED = "CLOSED"
-    CANCELLED = "CANCELLED"
+    ``draft`` is Brightpearl's recorded value; the others are the demo ERP's. A quote has no
+    state of its own: it is a sales order in a draft-state status, known by its name.
+    """
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
 
 
 class PaymentType:

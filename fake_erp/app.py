@@ -1,13 +1,14 @@
 """The Flask app: `create_app(backend, settings)` as named steps (after cookiecutter-flask).
 
-Every /public-api request goes through the same gate, in this order: it is logged, counted by the
-throttle, authenticated, then delayed or failed by the configured faults. Every response under
-/public-api carries the throttle headers; every error renders as a Brightpearl error body.
+Every /public-api request goes through the same gate, in this order: it is logged, authenticated,
+counted by the throttle, then delayed or failed by the configured faults. Only authenticated
+requests count (so the throttle keeps one window, for the one account the fake serves); every
+response under /public-api carries the throttle headers, and every error renders as a
+Brightpearl error body.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from werkzeug.routing import BaseConverter
 
 from fake_erp import errors
 from fake_erp.backend import Backend
-from fake_erp.faults import FaultSettings, FaultState
+from fake_erp.faults import KNOBS_BY_NAME, FaultSettings, FaultState
 from fake_erp.throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -96,8 +97,7 @@ def create_app(backend: Backend | None = None, settings: Settings | dict | None 
 
 def make_settings(**options) -> Settings:
     """Settings from flat keyword options; fault names (latency_ms, ...) go to the faults."""
-    fault_names = {f.name for f in dataclasses.fields(FaultSettings)}
-    fault_changes = {k: options.pop(k) for k in list(options) if k in fault_names}
+    fault_changes = {k: options.pop(k) for k in list(options) if k in KNOBS_BY_NAME}
     faults = FaultSettings().updated(fault_changes)
     return Settings(faults=faults, **options)
 
@@ -134,22 +134,27 @@ def _gate():
     account, _, service_path = request.path[len(PUBLIC) :].partition("/")
     state.faults.record(request.method, service_path)
     faults = state.faults.settings
-    g.throttle = state.throttle.take(account, faults.throttle_per_minute, faults.throttle_window_s)
+    window = (faults.throttle_per_minute, faults.throttle_window_s)
+    if not _authenticated(state.settings, account):
+        g.throttle = state.throttle.peek(*window)
+        return jsonify(errors.NOT_AUTHENTICATED_BODY), 401
+    g.throttle = state.throttle.take(*window)
     if not g.throttle.allowed:
         return jsonify(errors.THROTTLED_BODY), 503
-    if not _authenticated(state.settings, account):
-        return jsonify(errors.NOT_AUTHENTICATED_BODY), 401
     _apply_faults(state, faults)
     return None
 
 
 def _authenticated(settings: Settings, account: str) -> bool:
-    token = request.headers.get("brightpearl-account-token") or request.headers.get(
-        "brightpearl-staff-token"
-    )
+    """A private app's account or staff token, or an OAuth bearer token with a dev ref."""
+    headers = request.headers
+    bearer = headers.get("Authorization", "")
+    token = headers.get("brightpearl-account-token") or headers.get("brightpearl-staff-token")
+    if not token and bearer.startswith("Bearer ") and headers.get("brightpearl-dev-ref"):
+        token = bearer[len("Bearer ") :]
     return (
         account == settings.account
-        and request.headers.get("brightpearl-app-ref") == settings.app_ref
+        and headers.get("brightpearl-app-ref") == settings.app_ref
         and token == settings.account_token
     )
 

@@ -16,22 +16,18 @@ import threading
 
 import requests
 
+from fake_erp.backend.reference import ORDER_STATUSES
 from fake_erp.errors import ErpError
+from fake_erp.faults import KNOBS
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DB = os.path.join("data", "fake-erp.db")
-# flag -> (fault key, type); the same knobs as POST /_fake/faults.
-FAULT_FLAGS = {
-    "--latency-ms": ("latency_ms", int),
-    "--jitter-ms": ("jitter_ms", int),
-    "--error-rate": ("error_rate", float),
-    "--error-status": ("error_status", int),
-    "--hang-rate": ("hang_rate", float),
-    "--hang-s": ("hang_s", float),
-    "--throttle-per-minute": ("throttle_per_minute", int),
-    "--throttle-window-s": ("throttle_window_s", float),
-    "--commit-then-fail-rate": ("commit_then_fail_rate", float),
+SIZE_HELP = {
+    "products": "products to seed (default 250, at least 20)",
+    "customers": "customers to seed (default 30, at least 2)",
+    "suppliers": "suppliers to seed (default 6, at least 1)",
+    "orders": "orders to seed (default 400, at least 30)",
 }
 
 
@@ -66,46 +62,102 @@ def main(argv: list[str] | None = None) -> int:
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="fake-erp", description="A Brightpearl-shaped fake ERP.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    faults = _Parser(add_help=False)
-    for flag, (key, kind) in FAULT_FLAGS.items():
-        faults.add_argument(flag, dest=key, type=kind, default=None)
+    faults = _fault_flags()
     sizes = _Parser(add_help=False)
-    for name in ("products", "customers", "suppliers", "orders"):
-        sizes.add_argument(f"--{name}", type=int, default=None)
+    for name, text in SIZE_HELP.items():
+        sizes.add_argument(f"--{name}", type=int, default=None, metavar="N", help=text)
     db = _Parser(add_help=False)
     db.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file (default {DEFAULT_DB})")
-
-    serve = commands.add_parser("serve", parents=[faults, sizes, db], help="run the server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8081)
-    serve.add_argument("--seed", type=int, default=None)
-    serve.add_argument("--account", default="demo")
-    serve.add_argument("--app-ref", default="portal")
-    serve.add_argument("--token", default="dev-token")
-    serve.add_argument("--allow-remote-control", action="store_true")
-    serve.set_defaults(handler=_serve)
+    _add_serve(commands, faults, sizes, db)
     seed = commands.add_parser("seed", parents=[sizes, db], help="fill an empty database")
-    seed.add_argument("--seed", type=int, required=True)
+    seed.add_argument(
+        "--seed",
+        type=int,
+        required=True,
+        metavar="N",
+        help="random seed of the demo data (the same N gives the same data)",
+    )
     seed.set_defaults(handler=_seed)
     _add_ops(commands, db)
     remote = commands.add_parser("faults", parents=[faults], help="set faults on a running server")
-    remote.add_argument("--url", default="http://127.0.0.1:8081")
-    remote.add_argument("--reset", action="store_true", help="clear the faults and request log")
+    remote.add_argument(
+        "--url",
+        default="http://127.0.0.1:8081",
+        help="the running fake ERP (default http://127.0.0.1:8081)",
+    )
+    remote.add_argument(
+        "--reset",
+        action="store_true",
+        help="back to the server's starting faults; clears the request log",
+    )
     remote.set_defaults(handler=_faults)
     return parser
 
 
+def _fault_flags() -> argparse.ArgumentParser:
+    """One flag per fault knob, with its meaning, unit and default (from faults.KNOBS)."""
+    faults = _Parser(add_help=False)
+    group = faults.add_argument_group("faults (also POST /_fake/faults)")
+    for knob in KNOBS:
+        group.add_argument(
+            knob.flag,
+            dest=knob.name,
+            type=knob.kind,
+            default=None,
+            metavar=knob.kind.__name__.upper(),
+            help=f"{knob.unit}: {knob.help} (default {knob.kind(knob.default)})",
+        )
+    return faults
+
+
+def _add_serve(commands, faults, sizes, db) -> None:
+    serve = commands.add_parser("serve", parents=[faults, sizes, db], help="run the server")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8081, help="port (default 8081; 0 = any free one)"
+    )
+    serve.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="fill an empty database first with the demo data of seed N",
+    )
+    serve.add_argument("--account", default="demo", help="account code in URLs (default demo)")
+    serve.add_argument(
+        "--app-ref", default="portal", help="brightpearl-app-ref to accept (default portal)"
+    )
+    serve.add_argument(
+        "--token", default="dev-token", help="account or staff token to accept (default dev-token)"
+    )
+    serve.add_argument(
+        "--allow-remote-control",
+        action="store_true",
+        help="serve /_fake/ to other hosts than loopback too",
+    )
+    serve.set_defaults(handler=_serve)
+
+
 def _add_ops(commands, db) -> None:
-    status = commands.add_parser("order-status", parents=[db], help="change an order's status")
-    status.add_argument("order_id", type=int)
-    status.add_argument("status_name")
+    names = ", ".join(f'"{name}"' for name, kind, _ in ORDER_STATUSES if kind == "SO")
+    status = commands.add_parser(
+        "order-status",
+        parents=[db],
+        help="change an order's status",
+        epilog=f"Sales-order statuses: {names}. Any status of the order's type works "
+        "(case-insensitive); a wrong name lists that type's statuses.",
+    )
+    status.add_argument("order_id", type=int, help="the order's id")
+    status.add_argument("status_name", help="the new status's name")
     status.set_defaults(handler=_order_status)
     invoice = commands.add_parser("invoice", parents=[db], help="invoice an order")
-    invoice.add_argument("order_id", type=int)
+    invoice.add_argument("order_id", type=int, help="the order's id")
     invoice.set_defaults(handler=_invoice)
     ship = commands.add_parser("ship", parents=[db], help="ship an order with a tracking number")
-    ship.add_argument("order_id", type=int)
-    ship.add_argument("--tracking", required=True)
+    ship.add_argument("order_id", type=int, help="the order's id")
+    ship.add_argument("--tracking", required=True, help="the carrier's tracking number")
     ship.set_defaults(handler=_ship)
     tasks = commands.add_parser("tasks", parents=[db], help="list the tasks")
     tasks.set_defaults(handler=_tasks)
@@ -128,9 +180,7 @@ def _sizes(args):
 
 
 def _fault_options(args) -> dict:
-    return {
-        key: getattr(args, key) for key, _ in FAULT_FLAGS.values() if getattr(args, key) is not None
-    }
+    return {k.name: getattr(args, k.name) for k in KNOBS if getattr(args, k.name) is not None}
 
 
 def _serve(args) -> int:
@@ -216,7 +266,10 @@ def _order_status(args) -> int:
             if s["orderTypeCode"] == type_code and s["name"].lower() == args.status_name.lower()
         ]
         if not matches:
-            raise UsageError(f"no {type_code} status named {args.status_name!r}")
+            valid = ", ".join(
+                s["name"] for s in backend.orders.statuses() if s["orderTypeCode"] == type_code
+            )
+            raise UsageError(f"no {type_code} status named {args.status_name!r}; one of: {valid}")
         backend.orders.set_status(args.order_id, {"orderStatusId": matches[0]["statusId"]})
     finally:
         backend.close()

@@ -59,16 +59,23 @@ class BadColumn(ErpError):
 
 
 class BadPatch(ErpError):
-    """A JSON Patch with an unsupported op or path."""
+    """A JSON Patch op on a path it cannot apply to: Brightpearl really answers 500 CMNC-044."""
 
-    code = "CMNC-020"
+    status = 500
+    code = "CMNC-044"
+
+    def __init__(self, op: str, path: str):
+        super().__init__(f"Invalid patch operation ({op}) for given path ({path})")
 
 
 class BadFilter(ErpError):
-    """An unparseable search filter: Brightpearl really answers 500 for it."""
+    """An unparseable search filter: Brightpearl really answers 500 for it, in these words."""
 
     status = 500
     code = "CMNC-018"
+
+    def __init__(self, name: str, value: str, data_type: str):
+        super().__init__(f"The filter {name}={value} cannot be parsed as: {data_type}")
 
 
 class Conflict(ErpError):

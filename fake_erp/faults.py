@@ -21,54 +21,102 @@ from fake_erp.errors import BadRequest
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class FaultSettings:
-    """The knobs (erp-api.md, "What the fake adds for operators")."""
+@dataclass(frozen=True)
+class Knob:
+    """One fault knob: the only place its name, type, range, unit and meaning are written.
 
-    latency_ms: int = 0
-    jitter_ms: int = 0
-    error_rate: float = 0.0
-    error_status: int = 503
-    hang_rate: float = 0.0
-    hang_s: float = 30.0
-    throttle_per_minute: int = 200
-    throttle_window_s: float = 60.0
-    commit_then_fail_rate: float = 0.0
+    `FaultSettings`, the checks of `POST /_fake/faults` and the `fake-erp` flags (with their
+    help) are all made from `KNOBS`.
+    """
 
-    def updated(self, changes) -> FaultSettings:
-        """A copy with the named keys changed; any bad key or value is a ValueError."""
-        if not isinstance(changes, dict):
-            raise ValueError("expected a JSON object")
-        values = dataclasses.asdict(self)
-        for key, value in changes.items():
-            if key not in values:
-                raise ValueError(f"unknown fault: {key}")
-            values[key] = _check(key, value)
-        return FaultSettings(**values)
+    name: str
+    kind: type
+    default: float
+    low: float
+    high: float
+    unit: str
+    help: str
 
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
 
-_LIMITS = {
-    "latency_ms": (int, 0, 600_000),
-    "jitter_ms": (int, 0, 600_000),
-    "error_rate": (float, 0.0, 1.0),
-    "error_status": (int, 400, 599),
-    "hang_rate": (float, 0.0, 1.0),
-    "hang_s": (float, 0.0, 3600.0),
-    "throttle_per_minute": (int, 1, 1_000_000),
-    "throttle_window_s": (float, 0.01, 86_400.0),
-    "commit_then_fail_rate": (float, 0.0, 1.0),
-}
+    def check(self, value):
+        """The value as this knob's type; a ValueError naming the knob when it does not fit."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"{self.name} must be a number")
+        if self.kind is int and value != int(value):
+            raise ValueError(f"{self.name} must be a whole number")
+        if not self.low <= value <= self.high:
+            raise ValueError(f"{self.name} must be between {self.low} and {self.high}")
+        return self.kind(value)
 
 
-def _check(key: str, value):
-    kind, low, high = _LIMITS[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{key} must be a number")
-    if kind is int and value != int(value):
-        raise ValueError(f"{key} must be a whole number")
-    if not low <= value <= high:
-        raise ValueError(f"{key} must be between {low} and {high}")
-    return kind(value)
+KNOBS = (
+    Knob("latency_ms", int, 0, 0, 600_000, "ms", "added to every public-API request"),
+    Knob("jitter_ms", int, 0, 0, 600_000, "ms", "random extra delay, 0 to this, on top of latency"),
+    Knob(
+        "error_rate",
+        float,
+        0.0,
+        0.0,
+        1.0,
+        "share 0-1",
+        "of requests failed before doing anything, with error_status",
+    ),
+    Knob("error_status", int, 503, 400, 599, "HTTP status", "of the injected errors"),
+    Knob(
+        "hang_rate",
+        float,
+        0.0,
+        0.0,
+        1.0,
+        "share 0-1",
+        "of requests that hang for hang_s (a reset wakes them)",
+    ),
+    Knob("hang_s", float, 30.0, 0.0, 3600.0, "s", "how long a hanging request waits"),
+    Knob(
+        "throttle_per_minute",
+        int,
+        200,
+        1,
+        1_000_000,
+        "requests",
+        "allowed per rolling window before 503 'too many requests'",
+    ),
+    Knob("throttle_window_s", float, 60.0, 0.01, 86_400.0, "s", "the throttle's rolling window"),
+    Knob(
+        "commit_then_fail_rate",
+        float,
+        0.0,
+        0.0,
+        1.0,
+        "share 0-1",
+        "of successful writes stored, then answered with a 503",
+    ),
+)
+KNOBS_BY_NAME = {knob.name: knob for knob in KNOBS}
+
+
+def _updated(self, changes) -> FaultSettings:
+    """A copy with the named keys changed; any bad key or value is a ValueError."""
+    if not isinstance(changes, dict):
+        raise ValueError("expected a JSON object")
+    values = dataclasses.asdict(self)
+    for key, value in changes.items():
+        if key not in KNOBS_BY_NAME:
+            raise ValueError(f"unknown fault: {key}")
+        values[key] = KNOBS_BY_NAME[key].check(value)
+    return FaultSettings(**values)
+
+
+# The knobs' current values (erp-api.md, "What the fake adds for operators").
+FaultSettings = dataclasses.make_dataclass(
+    "FaultSettings",
+    [(k.name, k.kind, dataclasses.field(default=k.kind(k.default))) for k in KNOBS],
+    frozen=True,
+    namespace={"updated": _updated, "__doc__": "The fault knobs' values (one field per knob)."},
+)
 
 
 class FaultState:

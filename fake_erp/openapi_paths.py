@@ -1,8 +1,7 @@
 """The paths of the OpenAPI document: one function per ERP service, plus the search endpoints.
 
-The searches are kept in one table and listed first, and each service keeps its paths in the
-order they always had: `python -m fake_erp.openapi` writes the packaged openapi.json in
-insertion order, so merging them in this order leaves that file byte-for-byte unchanged.
+The searches are kept in one table and listed first, then each service's paths;
+`python -m fake_erp.openapi` writes the packaged openapi.json in that (insertion) order.
 """
 
 from __future__ import annotations
@@ -101,22 +100,38 @@ _SEARCHES = {
         _query("contactId", {"type": "integer", "minimum": 1}),
         _query("orderStatusId", {"type": "integer", "minimum": 1}),
         _query("externalRef", STR),
+        _query("sort", {"type": "string", "enum": ["createdOn.DESC", "orderId.ASC"]}),
+    ],
+    "/order-service/sales-order-search": [
+        _query("customerId", {"type": "integer", "minimum": 1}),
+        _query("customerRef", STR),
     ],
     "/product-service/product-search": [
         _query("priceListId", {"type": "integer", "minimum": 1}),
         _query("search", STR),
+        _query("productStatus", STR),
     ],
-    "/accounting-service/currency-search": [],
+    "/accounting-service/currency-search": [_query("code", STR)],
     "/accounting-service/customer-payment-search": [_query("transactionRef", STR)],
     "/crm-service/task-search": [_query("orderId", {"type": "integer", "minimum": 1})],
 }
+_ADDRESS = obj(
+    ["addressLine1"],
+    addressLine1={"type": "string", "minLength": 1},
+    addressLine2=STR,
+    addressLine3=STR,
+    addressLine4=STR,
+    postalCode=STR,
+    countryIsoCode={"type": "string", "enum": ["GBR", "FRA", "USA"]},
+)
 
 
 def _custom_fields() -> dict:
     param = _path_param("id")
+    fields = ok({"type": "object"})
     return {
-        "get": _op("Custom fields", ok({"type": "object"}), 404, params=[param]),
-        "patch": _op("Patch custom fields", ref("Updated"), 400, 404, params=[param], body=_PATCH),
+        "get": _op("Custom fields", fields, 404, params=[param]),
+        "patch": _op("Patch custom fields", fields, 400, 404, 500, params=[param], body=_PATCH),
     }
 
 
@@ -127,6 +142,15 @@ def search_paths() -> dict:
     }
 
 
+def _optional_idset(path: str, summary: str, schema: dict, *errors: int, params=()) -> dict:
+    """`GET path` and `GET path/{idset}`: Brightpearl makes the id set optional there."""
+    by_ids = [_path_param("idset", idset=True), *params]
+    return {
+        path: {"get": _op(summary, schema, *errors, params=list(params))},
+        f"{path}/{{idset}}": {"get": _op(summary, schema, 400, *errors, params=by_ids)},
+    }
+
+
 def contact_service() -> dict:
     new_contact = obj(
         ["lastName"],
@@ -134,18 +158,32 @@ def contact_service() -> dict:
         lastName={"type": "string", "minLength": 1},
         organisation=obj(name=STR),
     )
-    new_address = obj(
-        ["addressLine1"], addressLine1={"type": "string", "minLength": 1}, postalCode=STR
+    rename = obj(
+        ["op", "path", "value"],
+        op={"type": "string", "enum": ["replace"]},
+        path={"type": "string", "enum": ["/firstName", "/lastName"]},
+        value=STR,
     )
     address_book = ok({"type": "array", "items": ref("Address")})
+    contacts = ref("Contacts")
+    contact_paths = _optional_idset("/contact-service/contact", "Contacts", contacts, 404)
+    contact_paths["/contact-service/contact"].update(_create("Create a contact", new_contact))
+    contact_paths["/contact-service/contact/{idset}"]["patch"] = _op(
+        "Change a contact",
+        ok(ref("Contact")),
+        400,
+        404,
+        500,
+        params=[_path_param("idset")],
+        body={"type": "array", "minItems": 1, "items": rename},
+    )
     return {
-        "/contact-service/contact": _create("Create a contact", new_contact),
-        "/contact-service/contact/{idset}": _by_idset("Contacts", "Contact"),
+        **contact_paths,
         "/contact-service/contact/{id}/custom-field": _custom_fields(),
         "/contact-service/contact/{id}/postal-address": {
             "get": _op("Address book", address_book, 404, params=[_path_param("id")])
         },
-        "/contact-service/postal-address": _create("Create an address", new_address),
+        "/contact-service/postal-address": _create("Create an address", _ADDRESS),
         "/contact-service/postal-address/{idset}": _by_idset("Addresses", "Address"),
     }
 
@@ -163,58 +201,83 @@ def order_service() -> dict:
     new_status = obj(["orderStatusId"], orderStatusId=INT)
     new_note = obj(["text"], text={"type": "string", "minLength": 1}, isPublic=BOOL)
     by_idset = [_path_param("idset", idset=True), include]
+    notes = _list_of("Note")
     return {
         "/order-service/order/{idset}": {
             "get": _op("Orders", _list_of("Order"), 400, params=by_idset)
         },
-        "/order-service/order-status": {"get": _op("Order statuses", _list_of("OrderStatus"))},
+        "/order-service/sales-order/{idset}": _by_idset("Sales orders", "SalesOrder"),
+        **_optional_idset("/order-service/order-status", "Order statuses", _list_of("OrderStatus")),
         "/order-service/sales-order": _create("Create a sales order", new_order),
         "/order-service/order/{id}/status": {
             "put": _op("Change status", ref("Updated"), 400, 404, params=[oid], body=new_status)
         },
         "/order-service/order/{id}/note": {
-            "get": _op("Notes", _list_of("Note"), 404, params=[oid]),
+            "get": _op("Notes", notes, 404, params=[oid]),
             "post": _op("Add a note", ref("Created"), 400, 404, params=[oid], body=new_note),
+        },
+        "/order-service/order/{id}/note/{idset}": {
+            "get": _op("Notes", notes, 400, 404, params=[oid, _path_param("idset", idset=True)])
         },
         "/order-service/order/{id}/custom-field": _custom_fields(),
     }
 
 
 def product_service() -> dict:
-    ids = [_path_param("products", idset=True), _path_param("lists", idset=True)]
+    products = _path_param("products", idset=True)
+    lists = _path_param("lists", idset=True)
+    prices = _list_of("ProductPrice")
     return {
         "/product-service/product/{idset}": _by_idset("Products", "Product"),
-        "/product-service/price-list": {"get": _op("Price lists", _list_of("PriceList"))},
+        **_optional_idset("/product-service/price-list", "Price lists", _list_of("PriceList")),
+        "/product-service/product-price/{products}": {
+            "get": _op("Prices in every list", prices, 400, 404, params=[products])
+        },
         "/product-service/product-price/{products}/price-list/{lists}": {
-            "get": _op("Prices", _list_of("ProductPrice"), 400, params=ids)
+            "get": _op("Prices", prices, 400, 404, params=[products, lists])
         },
     }
 
 
 def accounting_service() -> dict:
-    rate = obj(["currencyCode", "rate"], currencyCode=STR, rate=MONEY)
+    rate = obj(
+        ["currencyId", "rate"],
+        currencyId=INT,
+        rateActiveFrom=STR,
+        rate={"type": "number"},
+        addedById=INT,
+    )
     code = {
         "name": "code",
         "in": "path",
         "required": True,
         "schema": {"type": "string", "enum": ["GBP", "EUR", "USD"]},
     }
-    required = ["transactionRef", "paymentMethodCode", "orderId", "currencyIsoCode", "amountPaid"]
+    required = [
+        "paymentMethodCode",
+        "paymentType",
+        "orderId",
+        "currencyIsoCode",
+        "amountPaid",
+        "paymentDate",
+    ]
     payment = obj(
         required,
         transactionRef=STR,
         paymentMethodCode=STR,
-        paymentType={"type": "string", "enum": ["RECEIPT"]},
+        paymentType={"type": "string", "enum": ["RECEIPT", "PAYMENT"]},
         orderId=INT,
         currencyIsoCode=STR,
         amountPaid=MONEY,
+        paymentDate={"type": "string", "format": "date"},
     )
+    balance = ok({**MONEY, "nullable": True})
     return {
         "/accounting-service/exchange-rate": {
             "get": _op("Exchange rates", ok({"type": "array", "items": rate}))
         },
         "/accounting-service/contact/{id}/currency/{code}/balance": {
-            "get": _op("Balance", ok(MONEY), 404, params=[_path_param("id"), code])
+            "get": _op("Balance", balance, params=[_path_param("id"), code])
         },
         "/accounting-service/customer-payment": _create("Record a payment", payment),
     }
@@ -222,9 +285,49 @@ def accounting_service() -> dict:
 
 def warehouse_service() -> dict:
     notes = ok({"type": "object", "additionalProperties": ref("GoodsNote")})
+    orders = _path_param("idset", idset=True)
+    new_note = obj(
+        ["warehouses"],
+        warehouses={
+            "type": "array",
+            "minItems": 1,
+            "items": obj(["warehouseId"], warehouseId={"type": "integer", "enum": [1]}),
+        },
+        shippingMethodId=INT,
+    )
+    shipping = obj(reference=STR, boxes={"type": "integer", "minimum": 0})
+    events = obj(
+        ["events"],
+        events={
+            "type": "array",
+            "items": obj(
+                ["eventCode"], eventCode={"type": "string", "enum": ["PRI", "PIC", "PAC", "SHW"]}
+            ),
+        },
+    )
+    note_id = _path_param("id")
     return {
         "/warehouse-service/order/{idset}/goods-note/goods-out": {
-            "get": _op("Goods-out notes", notes, 400, params=[_path_param("idset", idset=True)])
+            "get": _op("Goods-out notes", notes, 400, params=[orders]),
+            "post": _op(
+                "Create goods-out notes",
+                ok({"type": "array", "items": INT}),
+                400,
+                404,
+                params=[_path_param("idset")],
+                body=new_note,
+            ),
+        },
+        "/warehouse-service/order/{idset}/goods-note/goods-out/{notes}": {
+            "get": _op(
+                "Goods-out notes", notes, 400, params=[orders, _path_param("notes", idset=True)]
+            )
+        },
+        "/warehouse-service/goods-note/goods-out/{id}": {
+            "put": _op("Shipping data", ref("Updated"), 400, 404, params=[note_id], body=shipping)
+        },
+        "/warehouse-service/goods-note/goods-out/{id}/event": {
+            "post": _op("Events", ref("Updated"), 400, 404, params=[note_id], body=events)
         },
     }
 

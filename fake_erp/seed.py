@@ -1,8 +1,10 @@
 """Demo data from a random seed: the same seed and sizes always give the same data.
 
 Stable ids (documented in docs/fake-erp.md, relied on by tests): contacts 1-3 are staff, 4 is the
-demo customer (EUR price list, GBP currency, three addresses), 5 a customer without a price list,
-6 the demo supplier; orders 1.. are the demo customer's showcase orders (see seed_orders.py).
+demo customer (a British company on the EUR price list, paying in GBP, three addresses), 5 a
+customer without a price list, 6 the demo supplier; orders 1.. are the demo customer's showcase
+orders (see seed_orders.py). Town, postal code, street, phone and currency agree with the
+contact's country.
 Everything is inserted with executemany in one transaction, which keeps large seeds fast.
 """
 
@@ -117,11 +119,11 @@ def _seed_contacts(conn, rng: random.Random, sizes: SeedSizes) -> dict[str, list
             "customer",
             first="Claire",
             last="Dubois",
-            company="Maison Dubois SARL",
+            company="Dubois Interiors Ltd",
             list_id=2,
             currency=1,
             owner=1,
-            country="FRA",
+            country="GBR",
         )
     )
     people.append(
@@ -158,8 +160,10 @@ def _seed_contacts(conn, rng: random.Random, sizes: SeedSizes) -> dict[str, list
             people.append(_person(rng, next_id, kind))
             next_id += 1
     conn.executemany(
-        "INSERT INTO contacts VALUES (:id, :first_name, :last_name, :company, :email, :phone,"
-        " :is_supplier, :is_staff, :price_list_id, :credit_limit, :credit_term_days,"
+        "INSERT INTO contacts (id, first_name, last_name, company, email, phone, is_supplier,"
+        " is_staff, price_list_id, credit_limit, credit_term_days, currency_id, owner_id,"
+        " created_on, updated_on) VALUES (:id, :first_name, :last_name, :company, :email,"
+        " :phone, :is_supplier, :is_staff, :price_list_id, :credit_limit, :credit_term_days,"
         " :currency_id, :owner_id, :created_on, :updated_on)",
         people,
     )
@@ -207,15 +211,20 @@ def _person(
         country=country,
     )
     if kind == "customer":
-        default_currency = {"USA": 3, "GBR": 1}.get(country, 2)
-        row["currency_id"] = currency or default_currency
-        row["price_list_id"] = rng.choice([None, 1, 2, 3]) if list_id == 0 else list_id
-        if list_id == 0 and row["price_list_id"] in (2, 3):
-            row["currency_id"] = row["price_list_id"]  # usually the list's currency
+        row["currency_id"] = currency or names.CURRENCY_OF.get(country, 2)
+        row["price_list_id"] = _price_list(rng, row["currency_id"]) if list_id == 0 else list_id
         row["credit_limit"] = money(rng.choice([0, 1000, 2500, 5000, 10000]))
     row["owner_id"] = owner or rng.randint(1, len(STAFF))
     row["created_on"] = row["updated_on"] = iso(ANCHOR - dt.timedelta(days=rng.randint(400, 1500)))
     return row
+
+
+def _price_list(rng: random.Random, currency_id: int) -> int | None:
+    """A list in the customer's currency; now and then a British one buys from the euro list
+    (the conversion case), or has none (the default list applies)."""
+    if currency_id == 1:
+        return rng.choice([None, 1, 1, 2])
+    return {2: 2, 3: 3}[currency_id]
 
 
 def _contact_row(
@@ -228,7 +237,7 @@ def _contact_row(
         "last_name": last,
         "company": company,
         "email": email,
-        "phone": f"+44 1632 {960000 + contact_id:06d}"[:17],
+        "phone": f"{names.PHONE_PREFIX[country]} {960000 + contact_id:06d}",
         "is_supplier": int(supplier),
         "is_staff": int(staff),
         "price_list_id": None,
@@ -249,14 +258,20 @@ def _email(first: str, last: str, company: str) -> str:
 
 
 def _seed_addresses(conn, rng: random.Random, people: list[dict]) -> None:
-    """Customers get none, one or several addresses; demo customer 4 gets three, 5 one."""
+    """Customers get none, one or several addresses; demo customer 4 gets three, 5 one.
+
+    Each person's addresses are kept on it (`addresses`, `billing`, `delivery`) for the orders.
+    """
     addresses, links, next_id = [], [], 1
     for person in people:
         count = {DEMO_CUSTOMER_ID: 3, PLAIN_CUSTOMER_ID: 1}.get(person["id"])
         if count is None:
             count = 1 if person["is_staff"] or person["is_supplier"] else person["id"] % 4
+        person["addresses"] = []
         for n in range(count):
-            addresses.append((next_id, *_address(rng, person["country"], person["company"])))
+            address = _address(rng, person["country"], person["company"])
+            addresses.append((next_id, person["id"], *address))
+            person["addresses"].append(address)
             kinds = (
                 (["DEF", "BIL"] + (["DEL"] if count == 1 else []))
                 if n == 0
@@ -264,20 +279,22 @@ def _seed_addresses(conn, rng: random.Random, people: list[dict]) -> None:
             )
             links.extend((person["id"], next_id, kind) for kind in [*kinds, ""])
             next_id += 1
-    conn.executemany("INSERT INTO addresses VALUES (?, ?, ?, ?, ?, ?, ?)", addresses)
+    conn.executemany("INSERT INTO addresses VALUES (?, ?, ?, ?, ?, ?, ?, ?)", addresses)
     conn.executemany("INSERT INTO contact_addresses VALUES (?, ?, ?)", links)
 
 
 def _address(rng: random.Random, country: str, company: str) -> tuple:
+    """(line1, line2, city, region, postal code, country), all of one place."""
     town, region, pattern = rng.choice(names.TOWNS[country])
     postcode = "".join(
         str(rng.randint(0, 9))
-        if ch == "9"
+        if ch == "#"
         else rng.choice("ABDEFHJLNPRSTUWXY")
         if ch == "A"
         else ch
         for ch in pattern
     )
-    street = f"{rng.randint(1, 240)} {rng.choice(names.STREETS)}"
+    number, name = rng.randint(1, 240), rng.choice(names.STREETS[country])
+    street = f"{name} {number}" if country in names.NUMBER_AFTER_STREET else f"{number} {name}"
     unit = f"{rng.choice(names.UNITS)} {rng.randint(1, 40)}" if rng.random() < 0.5 else company
     return (unit or street, street if unit else "", town, region, postcode, country)

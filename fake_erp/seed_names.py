@@ -230,58 +230,67 @@ COMPANY_SUFFIX = {
     "USA": ["Inc.", "LLC", "Corp."],
 }
 
-# (town, region, postcode pattern: 9 = digit, A = letter)
+# (town, region, postcode pattern: # = a digit, A = a letter; the rest is kept as it is)
 TOWNS = {
     "GBR": [
-        ("Leeds", "West Yorkshire", "LS9 9AA"),
-        ("Bristol", "Avon", "BS9 9AA"),
-        ("Manchester", "Greater Manchester", "M99 9AA"),
-        ("Norwich", "Norfolk", "NR9 9AA"),
-        ("York", "North Yorkshire", "YO99 9AA"),
-        ("Exeter", "Devon", "EX9 9AA"),
-        ("Glasgow", "Lanarkshire", "G99 9AA"),
-        ("Cardiff", "South Glamorgan", "CF99 9AA"),
-        ("Sheffield", "South Yorkshire", "S9 9AA"),
-        ("Oxford", "Oxfordshire", "OX9 9AA"),
+        ("Leeds", "West Yorkshire", "LS# #AA"),
+        ("Bristol", "Avon", "BS# #AA"),
+        ("Manchester", "Greater Manchester", "M## #AA"),
+        ("Norwich", "Norfolk", "NR# #AA"),
+        ("York", "North Yorkshire", "YO## #AA"),
+        ("Exeter", "Devon", "EX# #AA"),
+        ("Glasgow", "Lanarkshire", "G## #AA"),
+        ("Cardiff", "South Glamorgan", "CF## #AA"),
+        ("Sheffield", "South Yorkshire", "S# #AA"),
+        ("Oxford", "Oxfordshire", "OX# #AA"),
     ],
-    "IRL": [("Dublin", "County Dublin", "D99 A9A9"), ("Cork", "County Cork", "T99 A9A9")],
+    "IRL": [("Dublin", "County Dublin", "D0# A#A#"), ("Cork", "County Cork", "T12 A#A#")],
     "FRA": [
-        ("Lyon", "Rhône", "69009"),
-        ("Lille", "Nord", "59099"),
-        ("Nantes", "Loire-Atlantique", "44099"),
+        ("Lyon", "Rhône", "6900#"),
+        ("Lille", "Nord", "590##"),
+        ("Nantes", "Loire-Atlantique", "440##"),
     ],
-    "DEU": [("Hamburg", "Hamburg", "20999"), ("Köln", "Nordrhein-Westfalen", "50999")],
-    "NLD": [("Utrecht", "Utrecht", "3599 AA"), ("Rotterdam", "Zuid-Holland", "3099 AA")],
-    "ESP": [("Valencia", "Valencia", "46099"), ("Bilbao", "Bizkaia", "48099")],
+    "DEU": [("Hamburg", "Hamburg", "20###"), ("Köln", "Nordrhein-Westfalen", "506##")],
+    "NLD": [("Utrecht", "Utrecht", "35## AA"), ("Rotterdam", "Zuid-Holland", "30## AA")],
+    "ESP": [("Valencia", "Valencia", "460##"), ("Bilbao", "Bizkaia", "480##")],
     "USA": [
-        ("Portland", "OR", "97299"),
-        ("Columbus", "OH", "43299"),
-        ("Austin", "TX", "78799"),
-        ("Boston", "MA", "02199"),
+        ("Portland", "OR", "972##"),
+        ("Columbus", "OH", "432##"),
+        ("Austin", "TX", "787##"),
+        ("Boston", "MA", "021##"),
     ],
 }
 
-STREETS = [
-    "High Street",
-    "Station Road",
-    "Church Lane",
-    "Mill Lane",
-    "Victoria Road",
-    "Park Avenue",
-    "Queen Street",
-    "Rue de la République",
-    "Rue Victor Hugo",
-    "Hauptstraße",
-    "Bahnhofstraße",
-    "Kerkstraat",
-    "Calle Mayor",
-    "Main Street",
-    "Oak Avenue",
-    "Maple Drive",
-    "Industrial Estate Road",
-    "Harbour Way",
-    "Canal Side",
-]
+# Streets in each country's language; the number goes after the name where that is the custom.
+STREETS = {
+    "GBR": [
+        "High Street",
+        "Station Road",
+        "Church Lane",
+        "Mill Lane",
+        "Victoria Road",
+        "Queen Street",
+        "Canal Side",
+        "Harbour Way",
+    ],
+    "IRL": ["Main Street", "Church Road", "Harbour Road", "Bridge Street"],
+    "FRA": ["Rue de la République", "Rue Victor Hugo", "Avenue Jean Jaurès", "Rue du Commerce"],
+    "DEU": ["Hauptstraße", "Bahnhofstraße", "Industriestraße", "Schillerstraße"],
+    "NLD": ["Kerkstraat", "Stationsweg", "Industrieweg", "Dorpsstraat"],
+    "ESP": ["Calle Mayor", "Avenida de la Constitución", "Calle del Puerto"],
+    "USA": ["Main Street", "Oak Avenue", "Maple Drive", "Industrial Park Road"],
+}
+NUMBER_AFTER_STREET = {"DEU", "NLD", "ESP"}
+PHONE_PREFIX = {
+    "GBR": "+44 1632",
+    "IRL": "+353 1",
+    "FRA": "+33 4",
+    "DEU": "+49 40",
+    "NLD": "+31 30",
+    "ESP": "+34 96",
+    "USA": "+1 555",
+}
+CURRENCY_OF = {"GBR": 1, "USA": 3}  # currency ids; the other countries pay in euros (2)
 
 UNITS = ("Unit", "Building", "Suite", "Warehouse")
 

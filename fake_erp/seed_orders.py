@@ -15,15 +15,16 @@ from decimal import Decimal
 
 from fake_erp.backend.orders import INVOICE_PREFIX, payment_status
 from fake_erp.backend.reference import CURRENCIES, ORDER_STATUSES, PRICE_LISTS, status_id
-from fake_erp.backend.values import iso, money
+from fake_erp.backend.values import iso, money, money2
 
 DEMO_CUSTOMER, DEMO_SUPPLIER = 4, 6
-_RATES = {code: rate for _, code, _, rate, _ in CURRENCIES}
+_RATES = {code: rate for _, code, _, rate, *_ in CURRENCIES}
 _CODES = {cid: code for cid, code, *_ in CURRENCIES}
 _STATUSES = {
     t: [i for i, s in enumerate(ORDER_STATUSES, 1) if s[1] == t] for t in ("SO", "SC", "PO")
 }
 _STATE = {i: s[2] for i, s in enumerate(ORDER_STATUSES, 1)}
+_QUOTE = status_id("Quote")
 _TAX = Decimal("0.20")
 
 
@@ -122,7 +123,7 @@ class OrderSeeder:
         )
         net, tax = self._rows(order_id, list_id, currency, type_code)
         state = _STATE[status]
-        invoiced = type_code == "SC" or state == "CLOSED"
+        invoiced = type_code == "SC" or state == "closed"
         order = {
             "id": order_id,
             "type_code": type_code,
@@ -138,15 +139,18 @@ class OrderSeeder:
             "created_on": iso(placed),
             "updated_on": iso(placed + dt.timedelta(days=self.rng.randint(0, 20))),
             "delivery_date": iso(placed + dt.timedelta(days=self.rng.randint(3, 30)))
-            if state != "QUOTE"
+            if status != _QUOTE
             else None,
             "shipping_method_id": self.rng.choice([1, 2, 3]),
-            "delivery": json.dumps(self._delivery(party)) if self.rng.random() < 0.85 else None,
+            "delivery": self._delivery(party) if self.rng.random() < 0.85 else None,
+            "billing": self._billing(party),
+            "warehouse_id": 1,
+            "version": 1,
             "net": money(net),
             "tax": money(tax),
             "total": money(net + tax),
             "paid": money(0),
-            "payment_status": payment_status(type_code, net + tax, Decimal(0)),
+            "payment_status": payment_status(net + tax, Decimal(0)),
             "invoice_reference": None,
             "tax_date": None,
             "due_date": None,
@@ -158,8 +162,8 @@ class OrderSeeder:
                 self._payments(
                     order, placed, pay or self.rng.choice(["none", "part", "full", "full"])
                 )
-        if type_code == "SO" and (state == "CLOSED" or status == status_id("Ready for shipment")):
-            self._goods_note(order, placed, shipped=state == "CLOSED")
+        if type_code == "SO" and (state == "closed" or status == status_id("Ready for shipment")):
+            self._goods_note(order, placed, shipped=state == "closed")
         self._extras(order, state, placed, expired)
         self.tables["orders"].append(order)
 
@@ -167,7 +171,8 @@ class OrderSeeder:
         priced, keys = self.prices[list_id], self.price_keys[list_id]
         factor = Decimal(_RATES[currency]) / Decimal(_RATES[self.list_currency[list_id]])
         net_total = tax_total = Decimal(0)
-        for product_id in self.rng.sample(keys, k=min(len(keys), self.rng.randint(1, 4))):
+        picked = self.rng.sample(keys, k=min(len(keys), self.rng.randint(1, 4)))
+        for sequence, product_id in enumerate(picked, start=1):
             quantity = self.rng.choice([1, 1, 2, 3, 5, 10, 12, 25, 60])
             unit = [p for q, p in priced[product_id] if q <= quantity][-1]
             unit = (unit * factor).quantize(Decimal("0.01"))  # in the order's currency
@@ -188,23 +193,27 @@ class OrderSeeder:
                     money(net),
                     money(tax),
                     "T20",
+                    money(self.prices[4][product_id][0][1] * Decimal(_RATES[currency])),
+                    10 * sequence,
                 )
             )
             self.next_row += 1
             net_total, tax_total = net_total + net, tax_total + tax
         return net_total, tax_total
 
-    def _delivery(self, party: dict) -> dict:
-        return {
-            "addressFullName": f"{party['first_name']} {party['last_name']}",
-            "companyName": party["company"],
-            "addressLine1": f"{self.rng.randint(1, 200)} Station Road",
-            "addressLine2": "",
-            "addressLine3": "Leeds",
-            "addressLine4": "West Yorkshire",
-            "postalCode": "LS1 4AP",
-            "countryIsoCode": party.get("country", "GBR"),
-        }
+    def _delivery(self, party: dict) -> str | None:
+        """The party's delivery address (its second address, else its first); None: pickup.
+        Made once per party: every order of a party keeps the same copy."""
+        if "delivery_json" not in party:
+            places = party["addresses"][1:2] or party["addresses"][:1]
+            party["delivery_json"] = json.dumps(_address_json(party, places)) if places else None
+        return party["delivery_json"]
+
+    def _billing(self, party: dict) -> str:
+        """The party's billing address (its first one), made once per party."""
+        if "billing_json" not in party:
+            party["billing_json"] = json.dumps(_address_json(party, party["addresses"][:1]))
+        return party["billing_json"]
 
     def _invoice(self, order: dict, placed: dt.datetime) -> None:
         tax_date = placed + dt.timedelta(days=self.rng.randint(1, 10))
@@ -219,43 +228,57 @@ class OrderSeeder:
         ]
         if amount <= 0:
             return
+        paid_on = iso(placed + dt.timedelta(days=12))
         self.tables["payments"].append(
             (
                 self.next_payment,
                 f"seed-{order['id']}-{self.next_payment}",
+                None,
                 self.rng.choice(["STRIPE", "BACS"]),
                 "RECEIPT",
                 order["id"],
                 order["contact_id"],
                 order["currency_code"],
                 order["exchange_rate"],
-                money(amount),
-                iso(placed + dt.timedelta(days=12)),
+                money2(amount),
+                paid_on,
                 f"J{self.next_payment:06d}",
+                paid_on,
+                3000 + self.next_payment,
             )
         )
         self.next_payment += 1
         order["paid"] = money(amount)
-        order["payment_status"] = payment_status("SO", total, amount)
+        order["payment_status"] = payment_status(total, amount)
 
     def _goods_note(self, order: dict, placed: dt.datetime, *, shipped: bool) -> None:
         tracking = "1Z" + "".join(
             self.rng.choice("0123456789ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(16)
         )
+        created = iso(placed + dt.timedelta(days=2))
+        shipped_on = iso(placed + dt.timedelta(days=5)) if shipped else None
         self.tables["goods"].append(
             (
                 order["id"],
                 order["id"],
-                int(shipped),
-                iso(placed + dt.timedelta(days=5)) if shipped else None,
+                1,
+                created,
+                shipped_on or created,  # printed
+                shipped_on,
+                shipped_on,
+                shipped_on,
                 tracking if shipped else "",
                 order["shipping_method_id"],
+                1 if shipped else None,
+                None,
+                1,
+                5 if shipped else 2,
             )
         )
 
     def _extras(self, order: dict, state: str, placed: dt.datetime, expired: bool | None) -> None:
         """Custom fields (quote validity, supplier's reference) and the odd note."""
-        if state == "QUOTE":
+        if order["status_id"] == _QUOTE:
             expired = self.rng.random() < 0.5 if expired is None else expired
             valid_to = (
                 placed + dt.timedelta(days=30)
@@ -280,6 +303,8 @@ class OrderSeeder:
                     1,
                     order["created_on"],
                     order["owner_id"],
+                    order["status_id"],
+                    order["contact_id"],
                 )
             )
             self.next_note += 1
@@ -300,3 +325,24 @@ class OrderSeeder:
             if self.tables[key]:
                 marks = ", ".join("?" * len(self.tables[key][0]))
                 self.conn.executemany(f"INSERT INTO {table} VALUES ({marks})", self.tables[key])  # noqa: S608
+
+
+def _address_json(party: dict, places: list[tuple]) -> dict:
+    """An order's copy of one of the party's addresses (only name and contact details if none)."""
+    out = {
+        "addressFullName": f"{party['first_name']} {party['last_name']}",
+        "companyName": party["company"],
+        "telephone": party["phone"],
+        "email": party["email"],
+    }
+    if places:
+        line1, line2, line3, line4, postcode, country = places[0]
+        out.update(
+            addressLine1=line1,
+            addressLine2=line2,
+            addressLine3=line3,
+            addressLine4=line4,
+            postalCode=postcode,
+            countryIsoCode=country,
+        )
+    return out

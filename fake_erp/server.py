@@ -68,7 +68,10 @@ def start_server(
     handler = _QuietHandler if quiet else WSGIRequestHandler
     server = make_server(host, port, app, threaded=True, request_handler=handler)
     server.daemon_threads = True  # a hanging request never blocks shutdown
-    thread = threading.Thread(target=server.serve_forever, name="fake-erp", daemon=True)
+    # A short poll: shutdown() waits up to one poll interval (werkzeug's default is 0.5 s).
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-erp", daemon=True
+    )
     thread.start()
     bound = server.socket.getsockname()[1]
     url_host = f"[{host}]" if ":" in host else host

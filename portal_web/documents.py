@@ -61,7 +61,7 @@ def load_document(erp, rule: DocumentRule, document_id: int, profile) -> Order:
 
 
 def document_page(erp, rule: DocumentRule, profile, *, page: int, page_size: int,
-                  status_ids=None, sort: str = "placedOn.DESC") -> Page[Order]:
+                  status_ids=None, sort: str = "createdOn.DESC") -> Page[Order]:
     """One page of the contact's documents under `rule`: one search and one GET.
 
     `status_ids` narrows the rule's statuses (a filter on the list); it never widens them.

@@ -212,7 +212,7 @@ def make_customer(fake_erp, portal):
         for n in range(addresses):
             address_id = fake_erp.post("/contact-service/postal-address", {
                 "addressLine1": f"{n + 1} Mill Lane", "addressLine3": "Leeds",
-                "postalCode": f"LS{n + 1} 4AB", "countryIsoCode": "GB"}).json()["response"]
+                "postalCode": f"LS{n + 1} 4AB", "countryIsoCode": "GBR"}).json()["response"]
             answer = fake_erp.put(f"/contact-service/contact/{contact_id}/postal-address",
                                   [{"postalAddressId": address_id, "type": "DEL"}])
             assert answer.status_code == 200, answer.text

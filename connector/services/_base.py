@@ -15,6 +15,40 @@ from ..errors import ErpNotFound, ErpProtocolError
 from ..idsets import chunked_idsets
 from ..paging import SEARCH_PAGE_SIZE, SearchResult, iter_search, parse_search, search_params
 
+# Search columns whose filter takes an ID set (Brightpearl's IDSET type). Every other column
+# takes one value: a list of values for it is applied by the connector to the rows it reads.
+IDSET_COLUMNS = {
+    "order": frozenset({"orderId", "orderTypeId", "parentOrderId", "warehouseId"}),
+    "contact": frozenset({"contactId"}),
+    "product": frozenset({"productId", "brightpearlCategoryCode", "brandId", "productTypeId",
+                          "primarySupplierId"}),
+    "customer-payment": frozenset({"paymentId", "orderId", "currencyId", "journalId"}),
+    "accounting-service/currency": frozenset({"id"}),
+    "task": frozenset({"taskId"}),
+}
+_MANY = (list, set, frozenset, range)
+
+
+def split_filters(resource: str, filters: Mapping[str, Any]) -> tuple[dict, dict[str, set]]:
+    """(what the ERP filters, what the connector filters): a list for a column that takes one
+    value is kept back (a one-item list is sent as that value)."""
+    idsets = IDSET_COLUMNS.get(resource, frozenset())
+    server, local = {}, {}
+    for name, value in filters.items():
+        if isinstance(value, _MANY) and name not in idsets:
+            wanted = {int(v) for v in value}
+            if len(wanted) == 1:
+                server[name] = next(iter(wanted))
+            else:
+                local[name] = wanted
+        else:
+            server[name] = value
+    return server, local
+
+
+def _wanted(row: dict, local: dict[str, set]) -> bool:
+    return all(to_int(row.get(name), name, "search row") in ids for name, ids in local.items())
+
 
 def new_id_from(value: Any, what: str) -> int:
     """A create answers ``{"response": 322}``: the new id, or a protocol error."""
@@ -57,27 +91,43 @@ class Service:
         return as_dict(items[0], what)
 
     def _get_many(self, resource: str, ids: Iterable[int], what: str) -> list[dict]:
-        """``GET resource/{idset}`` in chunks of 200: ceil(n/200) requests for n ids."""
+        """``GET resource/{idset}`` in chunks of 200: ceil(n/200) requests for n ids.
+
+        Brightpearl answers an id set naming none of its objects with ``[]`` for some resources
+        (orders) and a 404 for others (contacts, product prices): both mean "none of these".
+        """
         found: list[dict] = []
         for idset in chunked_idsets(ids):
-            found.extend(as_dict(item, what)
-                         for item in as_list(self._get(f"{resource}/{idset}"), what))
+            try:
+                answer = self._get(f"{resource}/{idset}")
+            except ErpNotFound:
+                continue
+            found.extend(as_dict(item, what) for item in as_list(answer, what))
         return found
 
     def _search(self, resource: str, filters: Mapping[str, Any], *,
-                sort: str | None = None) -> Iterator[dict[str, Any]]:
+                sort: str | None = None, **kw: Any) -> Iterator[dict[str, Any]]:
         """Every row of ``{resource}-search``, 500 a request, lazily."""
-        return iter_search(lambda params: self._get(f"{resource}-search", params),
-                           self._path(f"{resource}-search"), filters, sort=sort,
+        server, local = split_filters(resource, filters)
+        rows = iter_search(lambda params: self._get(f"{resource}-search", params, **kw),
+                           self._path(f"{resource}-search"), server, sort=sort,
                            page_size=SEARCH_PAGE_SIZE)
+        return (row for row in rows if _wanted(row, local))
 
     def _search_page(self, resource: str, filters: Mapping[str, Any], *, page: int,
                      page_size: int, sort: str | None = None, **kw: Any) -> SearchResult:
-        """One page of ``{resource}-search`` (``page`` is 1-based)."""
+        """One page of ``{resource}-search`` (``page`` is 1-based). With a filter the ERP
+        cannot apply (several values of a one-value column), every matching row is read
+        (500 a request) and the page is cut here."""
         if page < 1 or not 1 <= page_size <= SEARCH_PAGE_SIZE:
             raise ValueError(f"page must be >= 1 and page_size in 1..{SEARCH_PAGE_SIZE}")
-        params = search_params(filters, pageSize=page_size,
-                               firstResult=(page - 1) * page_size + 1, sort=sort)
+        server, local = split_filters(resource, filters)
+        first = (page - 1) * page_size
+        if local:
+            rows = list(self._search(resource, filters, sort=sort, **kw))
+            return SearchResult(rows=rows[first:first + page_size], total=len(rows),
+                                more=first + page_size < len(rows))
+        params = search_params(server, pageSize=page_size, firstResult=first + 1, sort=sort)
         return parse_search(self._get(f"{resource}-search", params, **kw),
                             self._path(f"{resource}-search"))
 

@@ -17,9 +17,12 @@ class AccountingService(Service):
     service = "accounting-service"
 
     def balance(self, contact_id: int, currency_code: str) -> Decimal:
-        """What the customer owes in that currency (invoiced minus credited minus paid)."""
+        """What the customer owes in that currency (invoiced minus credited minus paid);
+        Brightpearl answers null for a contact with no transactions in it: that is zero."""
         code = quote(currency_code.upper(), safe="")
         answer = self._get(f"contact/{int(contact_id)}/currency/{code}/balance")
+        if answer is None:
+            return Decimal(0)
         balance = to_decimal(answer, "response", "balance")
         if balance is None:
             raise ErpProtocolError(f"balance: expected a money string, got {answer!r:.80}")

@@ -29,8 +29,8 @@ class AddressService(Service):
                              "postal-address POST")
         links = [{"postalAddressId": new_id, "type": t} for t in types]
         self._write("PUT", f"contact/{int(contact_id)}/postal-address", links)
-        return PostalAddress.from_api({"postalAddressId": new_id, **address.to_api(),
-                                       "types": list(types)})
+        return PostalAddress.from_api({"addressId": new_id, "contactId": int(contact_id),
+                                       **address.to_api(), "types": list(types)})
 
     def update(self, address_id: int, address: AddressInput) -> None:
         """Replace the address's lines."""

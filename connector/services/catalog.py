@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from .._parse import as_dict, as_list, to_int
 from .._transport import Transport
 from ..cache import TTLCache
+from ..errors import ErpNotFound
 from ..idsets import chunked_idsets, unique_ids
 from ..models import Page, Product, ProductPrice
 from ._base import Service
@@ -47,10 +48,15 @@ class CatalogService(Service):
         return {p.id: p for p in map(Product.from_api, items)}
 
     def prices(self, product_ids: Iterable[int], price_list_id: int) -> dict[int, ProductPrice]:
-        """Each product's quantity breaks in one list (only products priced in it)."""
+        """Each product's quantity breaks in one list (only products priced in it: Brightpearl
+        lists the list with an empty ``quantityPrice`` for the others, and answers 404 when it
+        knows none of the products)."""
         prices: dict[int, ProductPrice] = {}
         for idset in chunked_idsets(product_ids):
-            answer = self._get(f"product-price/{idset}/price-list/{int(price_list_id)}")
+            try:
+                answer = self._get(f"product-price/{idset}/price-list/{int(price_list_id)}")
+            except ErpNotFound:
+                continue
             for entry in as_list(answer, "product prices"):
                 price = _price_in_list(as_dict(entry, "product price"), int(price_list_id))
                 if price is not None:

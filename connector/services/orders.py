@@ -24,7 +24,7 @@ class OrderService(CustomFieldsMixin, Service):
         by_id = {o.id: o for o in map(Order.from_api, self._get_many("order", wanted, "order"))}
         return [by_id[i] for i in dict.fromkeys(wanted) if i in by_id]
 
-    def page(self, page: int = 1, page_size: int = 20, sort: str | None = "placedOn.DESC",
+    def page(self, page: int = 1, page_size: int = 20, sort: str | None = "createdOn.DESC",
              **filters: Any) -> Page[Order]:
         """One page of orders matching ``filters``: one search and one GET."""
         result = self._search_page("order", filters, page=page, page_size=page_size, sort=sort)

@@ -1,42 +1,61 @@
-"""Contacts: customers, suppliers and staff; custom fields; postal addresses.
+"""Contacts: customers, suppliers and staff, and their custom fields.
 
-Follows erp-api.md "Contacts" and docs/erp-contract.md (isCustomer, address book extension).
+The GET shape is Brightpearl's as recorded (docs/erp-contract.md): `financialDetails` with its
+eight fields, `postAddressIds`, `isCustomer` only in the search. An id set naming no contact is
+`404 CMNC-404 "No Contact Found"`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import sqlite3
 
 from fake_erp.backend import values as v
+from fake_erp.backend.custom_fields import apply_field_patch, patch_ops, read_fields
+from fake_erp.backend.queries import exists, ids_in_ranges, require_row, rows_by_ids
 from fake_erp.backend.repository import Repository
+from fake_erp.backend.search import Column, SearchSpec, run_search
 from fake_erp.errors import BadPatch, BadRequest, NotFound
-from fake_erp.search import Column, SearchSpec, idset_clause, run_search
 
 log = logging.getLogger(__name__)
 
 ADDRESS_TYPES = ("DEF", "BIL", "DEL")
-_FIELD_NAME = re.compile(r"^/(PCF_[A-Za-z0-9_]{1,40})$")
+NO_CONTACT = "No Contact Found"
+PAGE_SIZE = 200
+CUSTOMER_NOMINAL_CODE, SUPPLIER_NOMINAL_CODE = "1100", "2100"
+_IS_CUSTOMER = "(is_supplier = 0 AND is_staff = 0)"
+_LAST_ORDERED = "(SELECT MAX(o.created_on) FROM orders o WHERE o.contact_id = contacts.id)"
+_NOMINAL = f"(CASE WHEN is_supplier THEN {SUPPLIER_NOMINAL_CODE} ELSE {CUSTOMER_NOMINAL_CODE} END)"
 
+# Brightpearl's contact-search columns, in its order (recorded answer, docs/erp-contract.md).
 CONTACT_SEARCH = SearchSpec(
     source="contacts",
     columns=(
-        Column("contactId", "id", "INTEGER"),
-        Column("primaryEmail", "email", "STRING"),
-        Column("firstName", "first_name", "STRING"),
-        Column("lastName", "last_name", "STRING"),
-        Column("companyName", "company", "STRING"),
-        Column("isCustomer", "(is_supplier = 0 AND is_staff = 0)", "BOOLEAN"),
-        Column("isSupplier", "is_supplier", "BOOLEAN"),
-        Column("isStaff", "is_staff", "BOOLEAN"),
-        Column("createdOn", "created_on", "DATETIME"),
-        Column("updatedOn", "updated_on", "DATETIME"),
+        Column("contactId", "id", "IDSET"),
+        Column("primaryEmail", "email", "SEARCH_STRING"),
+        Column("secondaryEmail", "''", "SEARCH_STRING"),
+        Column("tertiaryEmail", "''", "SEARCH_STRING"),
+        Column("firstName", "first_name", "SEARCH_STRING"),
+        Column("lastName", "last_name", "SEARCH_STRING"),
+        Column("isSupplier", "is_supplier", "BOOLEAN", sortable=False),
+        Column("companyName", "company", "SEARCH_STRING"),
+        Column("isStaff", "is_staff", "BOOLEAN", sortable=False),
+        Column("isCustomer", _IS_CUSTOMER, "BOOLEAN", sortable=False),
+        Column("createdOn", "created_on", "PERIOD"),
+        Column("updatedOn", "updated_on", "PERIOD"),
+        Column("lastContactedOn", "NULL", "PERIOD"),
+        Column("lastOrderedOn", _LAST_ORDERED, "PERIOD"),
+        Column("nominalCode", _NOMINAL, "INTEGER"),
+        Column("isPrimary", "1", "BOOLEAN"),
+        Column("pri", "phone", "STRING", sortable=False),
+        Column("sec", "''", "STRING", sortable=False),
+        Column("mob", "''", "STRING", sortable=False),
+        Column("exactCompanyName", "company", "STRING"),
+        Column("title", "''", "STRING"),
     ),
 )
 
-# JSON Patch paths a PATCH /contact/{id} may replace: path -> (column, checker).
+# JSON Patch paths a PATCH /contact/{id} may replace: path -> (column, kind).
 _PATCHABLE = {
     "/firstName": ("first_name", str),
     "/lastName": ("last_name", str),
@@ -49,6 +68,7 @@ _PATCHABLE = {
     "/financialDetails/creditTermDays": ("credit_term_days", int),
     "/assignment/current/staffOwnerContactId": ("owner_id", int),
 }
+_NULLABLE = ("/financialDetails/priceListId", "/assignment/current/staffOwnerContactId")
 
 
 class Contacts:
@@ -58,10 +78,22 @@ class Contacts:
         self.repo = repo
 
     def get_many(self, ids: list[int]) -> list[dict]:
-        """`GET /contact/{idset}`: unknown ids are left out."""
+        """`GET /contact/{idset}`: unknown ids are left out; none known is a 404."""
         with self.repo.read() as conn:
-            rows = _rows_by_ids(conn, "contacts", ids)
+            rows = rows_by_ids(conn, "contacts", ids)
+            if not rows:
+                raise NotFound(NO_CONTACT)
             return [_contact_json(conn, row) for row in rows]
+
+    def page(self, first: int, size: int, descending: bool) -> tuple[list[dict], bool]:
+        """`GET /contact` without ids: one page of contacts, and whether more follow."""
+        order = "DESC" if descending else "ASC"
+        with self.repo.read() as conn:
+            rows = conn.execute(
+                f"SELECT * FROM contacts ORDER BY id {order} LIMIT ? OFFSET ?",  # noqa: S608
+                (size + 1, first - 1),
+            ).fetchall()
+            return [_contact_json(conn, row) for row in rows[:size]], len(rows) > size
 
     def existing_ids(self, ranges: list[tuple[int, int]]) -> list[int]:
         with self.repo.read() as conn:
@@ -88,94 +120,89 @@ class Contacts:
             log.info("created contact %s", cursor.lastrowid)
             return cursor.lastrowid
 
-    def patch(self, contact_id: int, ops) -> None:
-        """`PATCH /contact/{id}` with JSON Patch `replace`/`add` ops on known paths."""
+    def patch(self, contact_id: int, ops) -> dict:
+        """`PATCH /contact/{id}` with JSON Patch `replace`/`add` ops on known paths; answers the
+        contact as it now is (as Brightpearl does)."""
         changes = {}
-        for op in _patch_ops(ops):
+        for op in patch_ops(ops):
             if op["op"] not in ("replace", "add") or op["path"] not in _PATCHABLE:
-                raise BadPatch(f"Unsupported patch: {op['op']} {op['path']}")
+                raise BadPatch(op["op"], op["path"])
             column, kind = _PATCHABLE[op["path"]]
             changes[column] = _patch_value(op, kind)
         with self.repo.write() as conn:
-            current = _require_contact(conn, contact_id)
+            current = require_row(conn, "contacts", contact_id, NO_CONTACT)
             _check_references(conn, {**dict(current), **changes})
             for column, value in changes.items():
                 conn.execute(f"UPDATE contacts SET {column} = ? WHERE id = ?", (value, contact_id))  # noqa: S608
             conn.execute(
                 "UPDATE contacts SET updated_on = ? WHERE id = ?", (v.now_iso(), contact_id)
             )
+            return _contact_json(conn, require_row(conn, "contacts", contact_id, NO_CONTACT))
 
     def custom_fields(self, contact_id: int) -> dict:
         with self.repo.read() as conn:
-            _require_contact(conn, contact_id)
+            require_row(conn, "contacts", contact_id, NO_CONTACT)
             return read_fields(conn, "contact_fields", "contact_id", contact_id)
 
-    def patch_custom_fields(self, contact_id: int, ops) -> None:
+    def patch_custom_fields(self, contact_id: int, ops) -> dict:
         with self.repo.write() as conn:
-            _require_contact(conn, contact_id)
-            apply_field_patch(conn, "contact_fields", "contact_id", contact_id, ops)
-
-    def require_customer(self, conn: sqlite3.Connection, contact_id) -> sqlite3.Row | None:
-        row = conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
-        if row is None or row["is_supplier"] or row["is_staff"]:
-            return None
-        return row
-
-
-def _rows_by_ids(conn: sqlite3.Connection, table: str, ids: list[int]) -> list[sqlite3.Row]:
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    return conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks}) ORDER BY id", ids).fetchall()  # noqa: S608
-
-
-rows_by_ids = _rows_by_ids
-
-
-def ids_in_ranges(conn: sqlite3.Connection, table: str, ranges: list[tuple[int, int]]) -> list[int]:
-    """Existing ids within ID-set ranges, without expanding them (OPTIONS may name 1-999999)."""
-    clause, args = idset_clause("id", ",".join(f"{low}-{high}" for low, high in ranges))
-    rows = conn.execute(f"SELECT id FROM {table} WHERE {clause} ORDER BY id", args)  # noqa: S608
-    return [row[0] for row in rows]
-
-
-def _require_contact(conn: sqlite3.Connection, contact_id: int) -> sqlite3.Row:
-    row = conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
-    if row is None:
-        raise NotFound("No Contact Found")
-    return row
+            require_row(conn, "contacts", contact_id, NO_CONTACT)
+            return apply_field_patch(conn, "contact_fields", "contact_id", contact_id, ops)
 
 
 def _contact_json(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
+    """One contact as Brightpearl's GET answers it (recorded shape; money as JSON numbers)."""
     links = conn.execute(
         "SELECT type, MIN(address_id) FROM contact_addresses WHERE contact_id = ? AND type != ''"
         " GROUP BY type",
         (row["id"],),
     ).fetchall()
+    owner = row["owner_id"]
     return {
         "contactId": row["id"],
+        "isPrimaryContact": True,
+        "salutation": "",
         "firstName": row["first_name"],
         "lastName": row["last_name"],
-        "organisation": {"name": row["company"]},
+        "postAddressIds": {link[0]: link[1] for link in links},
         "communication": {
             "emails": {"PRI": {"email": row["email"]}} if row["email"] else {},
             "telephones": {"PRI": row["phone"]} if row["phone"] else {},
+            "messagingVoips": {},
+            "websites": {},
         },
-        "postAddressIds": {link[0]: link[1] for link in links},
+        "contactStatus": {"current": {"contactStatusId": 0}},
         "relationshipToAccount": {
             "isSupplier": bool(row["is_supplier"]),
             "isStaff": bool(row["is_staff"]),
         },
-        "financialDetails": {
-            "priceListId": row["price_list_id"],
-            "creditLimit": row["credit_limit"],
-            "creditTermDays": row["credit_term_days"],
-            "currencyId": row["currency_id"],
-        },
-        "assignment": {"current": {"staffOwnerContactId": row["owner_id"]}},
+        "marketingDetails": {"isReceiveEmailNewsletter": False},
+        "financialDetails": _financial_details(row),
+        "assignment": {"current": {"staffOwnerContactId": owner} if owner else {}},
+        "organisation": {"organisationId": row["id"], "name": row["company"]},
+        "tradeStatus": "UNKNOWN",
+        "createdByid": 0,  # sic: Brightpearl's spelling
         "createdOn": row["created_on"],
         "updatedOn": row["updated_on"],
+        "contactTags": "",
+        "aliases": {},
+        "companyId": 0,
     }
+
+
+def _financial_details(row: sqlite3.Row) -> dict:
+    """`priceListId` is absent when the contact has none (the default list applies)."""
+    details = {
+        "priceListId": row["price_list_id"],
+        "nominalCode": SUPPLIER_NOMINAL_CODE if row["is_supplier"] else CUSTOMER_NOMINAL_CODE,
+        "creditLimit": v.json_number(row["credit_limit"]),
+        "creditTermDays": row["credit_term_days"],
+        "currencyId": row["currency_id"],
+        "discountPercentage": v.json_number(row["discount_percentage"]),
+        "creditTermTypeId": 1,
+        "taxCodeId": 0,
+    }
+    return {k: value for k, value in details.items() if value is not None}
 
 
 def _contact_record(body) -> dict:
@@ -212,13 +239,7 @@ def _check_references(conn: sqlite3.Connection, record: dict) -> None:
         ("currencies", record.get("currency_id"), "currencyId"),
     ]
     for table, value, name in checks:
-        if (
-            value is not None
-            and not conn.execute(
-                f"SELECT 1 FROM {table} WHERE id = ?",  # noqa: S608
-                (value,),
-            ).fetchone()
-        ):
+        if value is not None and not exists(conn, table, value):
             raise BadRequest(f"Unknown {name}: {value}")
     owner = record.get("owner_id")
     if (
@@ -232,50 +253,12 @@ def _check_references(conn: sqlite3.Connection, record: dict) -> None:
         raise BadRequest("creditTermDays is out of range")
 
 
-def _patch_ops(ops) -> list[dict]:
-    """Check the JSON Patch document's shape (a list of {op, path, value?})."""
-    if not isinstance(ops, list) or not ops:
-        raise BadPatch("A JSON Patch must be a non-empty list of operations")
-    for op in ops:
-        if not isinstance(op, dict) or not isinstance(op.get("op"), str):
-            raise BadPatch("Each patch operation needs an op")
-        if not isinstance(op.get("path"), str):
-            raise BadPatch("Each patch operation needs a path")
-    return ops
-
-
 def _patch_value(op: dict, kind):
     value = op.get("value")
     if kind == "money":
         return v.money(v.money_field({"value": value}, "value", required=True))
-    nullable = ("/financialDetails/priceListId", "/assignment/current/staffOwnerContactId")
-    if kind is int and value is None and op["path"] in nullable:
+    if kind is int and value is None and op["path"] in _NULLABLE:
         return None
     if kind is int:
         return v.int_field({"value": value}, "value", required=True)
     return v.str_field({"value": value}, "value", required=False) or ""
-
-
-def read_fields(conn: sqlite3.Connection, table: str, key: str, owner_id: int) -> dict:
-    """Custom fields as `{"PCF_X": value}`; absent keys are absent, not null."""
-    sql = f"SELECT name, value FROM {table} WHERE {key} = ? ORDER BY name"  # noqa: S608
-    rows = conn.execute(sql, (owner_id,))
-    return {row["name"]: json.loads(row["value"]) for row in rows}
-
-
-def apply_field_patch(conn: sqlite3.Connection, table: str, key: str, owner_id: int, ops) -> None:
-    """JSON Patch `add`/`replace`/`remove` on `/PCF_NAME` (docs/erp-contract.md)."""
-    for op in _patch_ops(ops):
-        match = _FIELD_NAME.match(op["path"])
-        if op["op"] not in ("add", "replace", "remove") or not match:
-            raise BadPatch(f"Unsupported custom field patch: {op['op']} {op['path']}")
-        name = match.group(1)
-        conn.execute(f"DELETE FROM {table} WHERE {key} = ? AND name = ?", (owner_id, name))  # noqa: S608
-        if op["op"] != "remove":
-            value = op.get("value")
-            if isinstance(value, (dict, list)) or (isinstance(value, str) and len(value) > 10000):
-                raise BadRequest(f"{name} must be a string, number, boolean or null")
-            conn.execute(
-                f"INSERT INTO {table} ({key}, name, value) VALUES (?, ?, ?)",  # noqa: S608
-                (owner_id, name, json.dumps(value)),
-            )

@@ -5,21 +5,22 @@ from __future__ import annotations
 import logging
 
 from fake_erp.backend import values as v
+from fake_erp.backend.queries import exists
 from fake_erp.backend.repository import Repository
+from fake_erp.backend.search import Column, SearchSpec, run_search
 from fake_erp.errors import BadRequest
-from fake_erp.search import Column, SearchSpec, run_search
 
 log = logging.getLogger(__name__)
 
 TASK_SEARCH = SearchSpec(
     source="tasks",
     columns=(
-        Column("taskId", "id", "INTEGER"),
+        Column("taskId", "id", "IDSET"),
         Column("assignedToContactId", "assigned_to", "INTEGER"),
-        Column("subject", "subject", "STRING"),
+        Column("subject", "subject", "SEARCH_STRING"),
         Column("orderId", "order_id", "INTEGER"),
-        Column("dueDate", "due_date", "DATETIME"),
-        Column("createdOn", "created_on", "DATETIME"),
+        Column("dueDate", "due_date", "PERIOD"),
+        Column("createdOn", "created_on", "PERIOD"),
     ),
 )
 
@@ -35,12 +36,9 @@ class Crm:
         order_id = v.int_field(body, "orderId")
         due = v.date_field(body, "dueDate")
         with self.repo.write() as conn:
-            if not conn.execute("SELECT 1 FROM contacts WHERE id = ?", (assigned,)).fetchone():
+            if not exists(conn, "contacts", assigned):
                 raise BadRequest(f"Unknown assignedToContactId: {assigned}")
-            if (
-                order_id is not None
-                and not conn.execute("SELECT 1 FROM orders WHERE id = ?", (order_id,)).fetchone()
-            ):
+            if order_id is not None and not exists(conn, "orders", order_id):
                 raise BadRequest(f"Unknown orderId: {order_id}")
             task_id = conn.execute(
                 "INSERT INTO tasks (assigned_to, subject, order_id, due_date, created_on)"

@@ -1,156 +1,253 @@
-"""How an order looks on `GET /order/{idset}` (erp-api.md "Orders", docs/erp-contract.md).
+"""How an order looks on `GET /order/{idset}`: Brightpearl's recorded shape (docs/erp-contract.md).
 
-Loads a batch of orders with their rows, parties and custom fields in a few queries.
+Totals travel with two decimals, rows with four, exchange rates with six; parties carry the
+country as name, id, alpha-2 (`countryIsoCode`) and alpha-3 (`countryIsoCode3`). A batch of
+orders is loaded with its rows, statuses, contacts and notes in a few queries.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from decimal import Decimal
 
-from fake_erp.backend.contacts import read_fields, rows_by_ids
-from fake_erp.backend.reference import ORDER_TYPE_IDS
-from fake_erp.search import Column, SearchSpec
+from fake_erp.backend import values as v
+from fake_erp.backend.countries import country_fields
+from fake_erp.backend.custom_fields import read_fields
+from fake_erp.backend.order_input import ADDRESS_FIELDS
+from fake_erp.backend.queries import rows_by_ids
+from fake_erp.backend.reference import COST_PRICE_LIST_ID
 
-_TYPE_CASE = (
-    "CASE type_code "
-    + " ".join(f"WHEN '{code}' THEN {type_id}" for code, type_id in ORDER_TYPE_IDS.items())
-    + " END"
-)
-
-
-def _status_names(conn: sqlite3.Connection, _results) -> dict:
-    rows = conn.execute("SELECT id, name FROM order_statuses ORDER BY id")
-    return {"orderStatusNames": {str(row["id"]): row["name"] for row in rows}}
+BASE_CURRENCY = "GBP"
+NOMINAL_CODE = {"SO": "4000", "SC": "4000", "PO": "5000", "PC": "5000"}
 
 
-ORDER_SEARCH = SearchSpec(
-    source="orders",
-    columns=(
-        Column("orderId", "id", "INTEGER"),
-        Column("orderTypeId", _TYPE_CASE, "IDSET"),
-        Column("contactId", "contact_id", "INTEGER"),
-        Column("orderStatusId", "status_id", "INTEGER"),
-        Column("orderPaymentStatus", "payment_status", "STRING"),
-        Column("placedOn", "placed_on", "DATETIME"),
-        Column("createdOn", "created_on", "DATETIME"),
-        Column("updatedOn", "updated_on", "DATETIME"),
-        Column("deliveryDate", "delivery_date", "DATETIME"),
-        Column("customerRef", "reference", "STRING"),
-        Column("externalRef", "external_ref", "STRING"),
-        Column("invoiceReference", "invoice_reference", "STRING"),
-        Column("taxDate", "tax_date", "DATETIME"),
-        Column("totalValue", "total", "DECIMAL"),
-        Column("currencyCode", "currency_code", "STRING"),
-    ),
-    reference=_status_names,
-)
+def load_orders(conn: sqlite3.Connection, ids: list[int]) -> dict:
+    """Everything the views need of the orders among `ids`, in a few queries."""
+    orders = rows_by_ids(conn, "orders", ids)
+    order_ids = [o["id"] for o in orders]
+    return {
+        "orders": orders,
+        "statuses": {r["id"]: r for r in conn.execute("SELECT * FROM order_statuses")},
+        "contacts": {
+            r["id"]: r
+            for r in rows_by_ids(conn, "contacts", sorted({o["contact_id"] for o in orders}))
+        },
+        "rows": _rows_by_order(conn, order_ids),
+        "shipped": _shipped(conn, order_ids),
+    }
 
 
 def orders_json(conn: sqlite3.Connection, ids: list[int], *, custom_fields: bool) -> list[dict]:
     """The GET shape of each existing order among `ids`, in id order."""
-    orders = rows_by_ids(conn, "orders", ids)
-    if not orders:
-        return []
-    statuses = {
-        row["id"]: row["name"] for row in conn.execute("SELECT id, name FROM order_statuses")
-    }
-    contacts = {
-        row["id"]: row
-        for row in rows_by_ids(conn, "contacts", sorted({o["contact_id"] for o in orders}))
-    }
-    rows = _rows_by_order(conn, [o["id"] for o in orders])
+    loaded = load_orders(conn, ids)
     out = []
-    for order in orders:
-        data = _order_json(
-            order, statuses, contacts.get(order["contact_id"]), rows.get(order["id"], {})
-        )
+    for order in loaded["orders"]:
+        data = order_json(order, loaded)
         if custom_fields:
             data["customFields"] = read_fields(conn, "order_fields", "order_id", order["id"])
         out.append(data)
     return out
 
 
+def order_json(order: sqlite3.Row, loaded: dict) -> dict:
+    """One order in Brightpearl's field order: its header, then its money, parties and rows."""
+    status = loaded["statuses"].get(order["status_id"])
+    out = _header(order, status, shipped=order["id"] in loaded["shipped"])
+    out.update(
+        createdById=order["owner_id"] or 0,
+        priceListId=order["price_list_id"],
+        priceModeCode="EXC",
+        delivery=_delivery(order),
+        invoices=[_invoice(order)],
+        currency=_currency(order),
+        totalValue=_totals(order),
+        assignment={"current": _assignment(order)},
+        parties=_parties(order, loaded["contacts"].get(order["contact_id"])),
+        orderRows=loaded["rows"].get(order["id"], {}),
+        warehouseId=order["warehouse_id"],
+        acknowledged=0,
+        costPriceListId=COST_PRICE_LIST_ID,
+        historicalOrder=False,
+        orderWeighting=100,
+    )
+    if order["external_ref"] is not None:
+        out["externalRef"] = order["external_ref"]
+    return out
+
+
+def _header(order: sqlite3.Row, status, *, shipped: bool) -> dict:
+    out = {
+        "id": order["id"],
+        "parentOrderId": 0,
+        "orderTypeCode": order["type_code"],
+        "reference": order["reference"],
+        "version": order["version"],
+        "orderStatus": {
+            "orderStatusId": order["status_id"],
+            "name": status["name"] if status else "",
+        },
+        "orderPaymentStatus": order["payment_status"],
+        **status_codes(order["type_code"], shipped),
+        "placedOn": order["placed_on"],
+        "createdOn": order["created_on"],
+        "updatedOn": order["updated_on"],
+    }
+    if status is not None and status["state"] == "closed":
+        out["closedOn"] = order["updated_on"]
+    return out
+
+
+def status_codes(type_code: str, shipped: bool) -> dict:
+    """Stock, allocation and shipping status codes, from whether the goods have gone."""
+    if type_code in ("SC", "PC"):
+        return {
+            "stockStatusCode": f"{type_code}N",
+            "allocationStatusCode": "ANR",
+            "shippingStatusCode": "NST",
+        }
+    sales = type_code == "SO"
+    return {
+        "stockStatusCode": f"{type_code}{'A' if shipped else 'N'}",
+        "allocationStatusCode": ("AAA" if shipped else "ANA") if sales else "ANR",
+        "shippingStatusCode": "ASS" if shipped else "SNS",
+    }
+
+
+def _delivery(order) -> dict:
+    delivery = {"shippingMethodId": order["shipping_method_id"] or 0}
+    if order["delivery_date"]:
+        delivery = {"deliveryDate": order["delivery_date"], **delivery}
+    return delivery
+
+
+def _invoice(order) -> dict:
+    """Brightpearl lists one invoice slot; its reference is "" until the order is invoiced."""
+    return {
+        "invoiceReference": order["invoice_reference"] or "",
+        "taxDate": order["tax_date"] or order["placed_on"],
+        "dueDate": order["due_date"] or order["placed_on"],
+    }
+
+
+def _currency(order) -> dict:
+    return {
+        "accountingCurrencyCode": BASE_CURRENCY,
+        "orderCurrencyCode": order["currency_code"],
+        "exchangeRate": v.rate6(order["exchange_rate"]),
+        "fixedExchangeRate": False,
+    }
+
+
+def _totals(order) -> dict:
+    rate = Decimal(order["exchange_rate"]) or Decimal(1)
+    net, tax, total = (Decimal(order[k]) for k in ("net", "tax", "total"))
+    return {
+        "net": v.money2(net),
+        "taxAmount": v.money2(tax),
+        "baseNet": v.money2(net / rate),
+        "baseTaxAmount": v.money2(tax / rate),
+        "baseTotal": v.money2(total / rate),
+        "total": v.money2(total),
+    }
+
+
+def _assignment(order) -> dict:
+    return {
+        "staffOwnerContactId": order["owner_id"] or 0,
+        "projectId": 0,
+        "channelId": 0,
+        "leadSourceId": 0,
+        "teamId": 0,
+    }
+
+
+def _parties(order, contact) -> dict:
+    party = "supplier" if order["type_code"] in ("PO", "PC") else "customer"
+    billing = json.loads(order["billing"] or "{}")
+    delivery = json.loads(order["delivery"] or "{}")
+    if contact is not None:
+        billing.setdefault("addressFullName", f"{contact['first_name']} {contact['last_name']}")
+        billing.setdefault("companyName", contact["company"])
+        billing.setdefault("email", contact["email"])
+        billing.setdefault("telephone", contact["phone"])
+    return {
+        party: party_json(billing, order["contact_id"]),
+        "delivery": party_json(delivery) if delivery else {},
+        "billing": party_json(billing, order["contact_id"]),
+    }
+
+
+def party_json(address: dict, contact_id: int | None = None) -> dict:
+    """One party in Brightpearl's field order; `countryIsoCode` is stored as alpha-3."""
+    out = {"contactId": contact_id} if contact_id is not None else {}
+    for name in ADDRESS_FIELDS[: ADDRESS_FIELDS.index("countryIsoCode")]:
+        out[name] = address.get(name, "")
+    country = country_fields(address.get("countryIsoCode", ""))
+    if "country" in country:
+        out["country"] = country["country"]
+    out.update(
+        telephone=address.get("telephone", ""),
+        mobileTelephone="",
+        fax="",
+        email=address.get("email", ""),
+    )
+    out["countryId"] = country.get("countryId", 0)
+    if country:
+        out.update(
+            countryIsoCode=country["countryIsoCode"], countryIsoCode3=country["countryIsoCode3"]
+        )
+    return out
+
+
 def _rows_by_order(conn: sqlite3.Connection, order_ids: list[int]) -> dict[int, dict]:
+    if not order_ids:
+        return {}
     marks = ",".join("?" * len(order_ids))
     result: dict[int, dict] = {}
     for row in conn.execute(
-        f"SELECT * FROM order_rows WHERE order_id IN ({marks}) ORDER BY id",  # noqa: S608
+        f"SELECT r.*, o.currency_code, o.type_code FROM order_rows r JOIN orders o"  # noqa: S608
+        f" ON o.id = r.order_id WHERE r.order_id IN ({marks}) ORDER BY r.id",
         order_ids,
     ):
         result.setdefault(row["order_id"], {})[str(row["id"])] = row_json(row)
     return result
 
 
+def _shipped(conn: sqlite3.Connection, order_ids: list[int]) -> set[int]:
+    if not order_ids:
+        return set()
+    marks = ",".join("?" * len(order_ids))
+    rows = conn.execute(
+        f"SELECT DISTINCT order_id FROM goods_notes WHERE order_id IN ({marks})"  # noqa: S608
+        " AND shipped_on IS NOT NULL",
+        order_ids,
+    )
+    return {row[0] for row in rows}
+
+
 def row_json(row: sqlite3.Row) -> dict:
+    """One order row (a value of `orderRows`): quantities and prices with four decimals."""
+    currency = row["currency_code"]
+    net, tax = Decimal(row["net"]), Decimal(row["tax"])
+    rate = (tax / net * 100) if net else Decimal(0)
     return {
+        "orderRowSequence": str(row["sequence"]),
         "productId": row["product_id"],
         "productName": row["product_name"],
         "productSku": row["sku"],
-        "quantity": {"magnitude": str(row["quantity"])},
-        "productPrice": {"value": row["unit_price"]},
+        "quantity": {"magnitude": v.money(row["quantity"])},
+        "itemCost": {"currencyCode": currency, "value": row["item_cost"]},
+        "productPrice": {"currencyCode": currency, "value": row["unit_price"]},
+        "discountPercentage": "0.00",
         "rowValue": {
+            "taxRate": v.money(rate),
             "taxCode": row["tax_code"],
-            "rowNet": {"value": row["net"]},
-            "rowTax": {"value": row["tax"]},
+            "taxCalculator": "brightpearl",
+            "rowNet": {"currencyCode": currency, "value": row["net"]},
+            "rowTax": {"currencyCode": currency, "value": v.money2(tax)},
         },
-    }
-
-
-def _order_json(order, statuses: dict, contact, rows: dict) -> dict:
-    party = "supplier" if order["type_code"] in ("PO", "PC") else "customer"
-    return {
-        "id": order["id"],
-        "orderTypeCode": order["type_code"],
-        "orderTypeId": ORDER_TYPE_IDS[order["type_code"]],
-        "reference": order["reference"],
-        "externalRef": order["external_ref"],
-        "orderStatus": {
-            "orderStatusId": order["status_id"],
-            "name": statuses.get(order["status_id"]),
-        },
-        "orderPaymentStatus": order["payment_status"],
-        "placedOn": order["placed_on"],
-        "createdOn": order["created_on"],
-        "updatedOn": order["updated_on"],
-        "priceListId": order["price_list_id"],
-        "currency": {
-            "orderCurrencyCode": order["currency_code"],
-            "exchangeRate": order["exchange_rate"],
-        },
-        "totalValue": {"net": order["net"], "taxAmount": order["tax"], "total": order["total"]},
-        "delivery": {
-            "deliveryDate": order["delivery_date"],
-            "shippingMethodId": order["shipping_method_id"],
-        },
-        "invoices": _invoices(order),
-        "parties": {
-            party: _party(order["contact_id"], contact),
-            "delivery": json.loads(order["delivery"] or "{}"),
-        },
-        "orderRows": rows,
-        "assignment": {"current": {"staffOwnerContactId": order["owner_id"]}},
-    }
-
-
-def _invoices(order) -> list[dict]:
-    if not order["invoice_reference"]:
-        return []
-    return [
-        {
-            "invoiceReference": order["invoice_reference"],
-            "taxDate": order["tax_date"],
-            "dueDate": order["due_date"],
-        }
-    ]
-
-
-def _party(contact_id: int, contact) -> dict:
-    if contact is None:
-        return {"contactId": contact_id, "addressFullName": "", "companyName": "", "email": ""}
-    return {
-        "contactId": contact_id,
-        "addressFullName": f"{contact['first_name']} {contact['last_name']}".strip(),
-        "companyName": contact["company"],
-        "email": contact["email"],
+        "nominalCode": NOMINAL_CODE[row["type_code"]],
+        "composition": {"bundleParent": False, "bundleChild": False, "parentOrderRowId": 0},
+        "clonedFromId": 0,
     }

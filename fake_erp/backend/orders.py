@@ -13,17 +13,27 @@ import sqlite3
 from decimal import Decimal
 
 from fake_erp.backend import values as v
-from fake_erp.backend.contacts import apply_field_patch, ids_in_ranges, read_fields
+from fake_erp.backend.custom_fields import apply_field_patch, read_fields
 from fake_erp.backend.order_input import parse_order
-from fake_erp.backend.order_views import ORDER_SEARCH, orders_json
-from fake_erp.backend.reference import DEFAULT_PRICE_LIST_ID
+from fake_erp.backend.order_search import ORDER_SEARCH, SALES_ORDER_SEARCH
+from fake_erp.backend.order_views import orders_json
+from fake_erp.backend.queries import exists, ids_in_ranges, require_row
+from fake_erp.backend.reference import COST_PRICE_LIST_ID, DEFAULT_PRICE_LIST_ID, WAREHOUSE_ID
 from fake_erp.backend.repository import Repository
-from fake_erp.errors import BadRequest, Conflict, NotFound
-from fake_erp.search import run_search
+from fake_erp.backend.sales_orders import sales_orders_json
+from fake_erp.backend.search import run_search
+from fake_erp.errors import BadRequest, Conflict
 
 log = logging.getLogger(__name__)
 
 INVOICE_PREFIX = {"SO": "INV", "SC": "SC", "PO": "PINV", "PC": "PCR"}
+NO_ORDER = "No Order Found"
+# The fake's own codes where Brightpearl's are not known (ORDC-022 is Brightpearl's, sic).
+_WRONG_PARTY = {
+    "customer": ("ORDC-021", "Customer ID Required."),
+    "supplier": ("ORDC-022", "Suppllier ID Required."),
+}
+UNKNOWN_PRODUCT = "ORDC-023"
 
 
 class Orders:
@@ -42,18 +52,28 @@ class Orders:
         with self.repo.read() as conn:
             return run_search(conn, ORDER_SEARCH, params)
 
-    def statuses(self) -> list[dict]:
+    def sales_orders(self, ids: list[int]) -> list[dict]:
+        """`GET /sales-order/{idset}`: the flatter model (sales orders only)."""
+        with self.repo.read() as conn:
+            return sales_orders_json(conn, ids)
+
+    def existing_sales_order_ids(self, ranges: list[tuple[int, int]]) -> list[int]:
+        return [i for i in self.existing_ids(ranges) if self._is_sales_order(i)]
+
+    def _is_sales_order(self, order_id: int) -> bool:
+        with self.repo.read() as conn:
+            row = conn.execute("SELECT type_code FROM orders WHERE id = ?", (order_id,)).fetchone()
+        return row is not None and row[0] == "SO"
+
+    def sales_order_search(self, params) -> dict:
+        with self.repo.read() as conn:
+            return run_search(conn, SALES_ORDER_SEARCH, params)
+
+    def statuses(self, ids: list[int] | None = None) -> list[dict]:
+        """`GET /order-status/{idset?}` with Brightpearl's fields (colours and the rest fixed)."""
         with self.repo.read() as conn:
             rows = conn.execute("SELECT * FROM order_statuses ORDER BY id").fetchall()
-        return [
-            {
-                "statusId": r["id"],
-                "name": r["name"],
-                "orderTypeCode": r["type_code"],
-                "state": r["state"],
-            }
-            for r in rows
-        ]
+        return [_status_json(r) for r in rows if ids is None or r["id"] in ids]
 
     def create(self, body, *, type_code: str, app_ref: str) -> int:
         """`POST /sales-order` (or purchase-order): the order and all its rows, or nothing."""
@@ -61,7 +81,7 @@ class Orders:
         with self.repo.write() as conn:
             contact = _require_party(conn, draft["contact_id"], type_code)
             order = _resolve_order(conn, draft, contact, type_code)
-            rows = [_resolve_row(conn, row) for row in draft["rows"]]
+            rows = [_resolve_row(conn, row, order["exchange_rate"]) for row in draft["rows"]]
             if (
                 draft["external_ref"] is not None
                 and conn.execute(
@@ -83,49 +103,40 @@ class Orders:
         with self.repo.write() as conn:
             order = require_order(conn, order_id)
             check_status(conn, status_id, order["type_code"])
-            now = v.now_iso()
-            conn.execute(
-                "UPDATE orders SET status_id = ?, updated_on = ? WHERE id = ?",
-                (status_id, now, order_id),
-            )
+            conn.execute("UPDATE orders SET status_id = ? WHERE id = ?", (status_id, order_id))
+            touch_order(conn, order_id)
             if text:
-                _insert_note(conn, order_id, text, is_public, None)
+                _insert_note(conn, order, text, is_public, None)
 
     def add_note(self, order_id: int, body) -> int:
+        """`POST /order/{id}/note` `{text, isPublic?, addedOn?}` → the note's id."""
         text = v.str_field(body, "text", required=True, max_len=10000)
         is_public = v.field(body, "isPublic", bool, default=False)
-        added_by = v.int_field(body, "addedBy")
+        added_on = v.date_field(body, "addedOn")
         with self.repo.write() as conn:
-            require_order(conn, order_id)
-            return _insert_note(conn, order_id, text, is_public, added_by)
+            order = require_order(conn, order_id)
+            return _insert_note(conn, order, text, is_public, None, added_on)
 
-    def notes(self, order_id: int) -> list[dict]:
+    def notes(self, order_id: int, ids: list[int] | None = None) -> list[dict]:
+        """`GET /order/{id}/note/{idset?}`, oldest first."""
         with self.repo.read() as conn:
             require_order(conn, order_id)
             rows = conn.execute(
                 "SELECT * FROM order_notes WHERE order_id = ? ORDER BY id", (order_id,)
             )
-            return [
-                {
-                    "noteId": r["id"],
-                    "text": r["text"],
-                    "isPublic": bool(r["is_public"]),
-                    "addedOn": r["added_on"],
-                    "addedBy": r["added_by"],
-                }
-                for r in rows
-            ]
+            return [_note_json(r) for r in rows if ids is None or r["id"] in ids]
 
     def custom_fields(self, order_id: int) -> dict:
         with self.repo.read() as conn:
             require_order(conn, order_id)
             return read_fields(conn, "order_fields", "order_id", order_id)
 
-    def patch_custom_fields(self, order_id: int, ops) -> None:
+    def patch_custom_fields(self, order_id: int, ops) -> dict:
         with self.repo.write() as conn:
             require_order(conn, order_id)
-            apply_field_patch(conn, "order_fields", "order_id", order_id, ops)
-            conn.execute("UPDATE orders SET updated_on = ? WHERE id = ?", (v.now_iso(), order_id))
+            fields = apply_field_patch(conn, "order_fields", "order_id", order_id, ops)
+            touch_order(conn, order_id)
+            return fields
 
     def invoice(self, order_id: int) -> str:
         """Ops: invoice the order (idempotent); returns the invoice reference."""
@@ -140,18 +151,52 @@ class Orders:
             today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
             due = today + dt.timedelta(days=terms[0] if terms else 30)
             conn.execute(
-                "UPDATE orders SET invoice_reference = ?, tax_date = ?, due_date = ?,"
-                " updated_on = ? WHERE id = ?",
-                (reference, v.iso(today), v.iso(due), v.now_iso(), order_id),
+                "UPDATE orders SET invoice_reference = ?, tax_date = ?, due_date = ? WHERE id = ?",
+                (reference, v.iso(today), v.iso(due), order_id),
             )
+            touch_order(conn, order_id)
             return reference
 
 
 def require_order(conn: sqlite3.Connection, order_id: int) -> sqlite3.Row:
-    row = conn.execute("SELECT * FROM orders WHERE id = ?", (order_id,)).fetchone()
-    if row is None:
-        raise NotFound("No Order Found")
-    return row
+    return require_row(conn, "orders", order_id, NO_ORDER)
+
+
+def touch_order(conn: sqlite3.Connection, order_id: int) -> None:
+    """Every change to an order moves its `updatedOn` and its `version` on."""
+    conn.execute(
+        "UPDATE orders SET updated_on = ?, version = version + 1 WHERE id = ?",
+        (v.now_iso(), order_id),
+    )
+
+
+def _status_json(row: sqlite3.Row) -> dict:
+    return {
+        "statusId": row["id"],
+        "name": row["name"],
+        "orderTypeCode": row["type_code"],
+        "sortOrder": row["id"],
+        "disabled": False,
+        "visible": True,
+        "color": "#E7E6E4",
+        "remindAfterDays": 0,
+        "alertEmails": [],
+        "emailContent": "",
+        "batchProcess": False,
+        "state": row["state"],
+    }
+
+
+def _note_json(row: sqlite3.Row) -> dict:
+    return {
+        "noteId": row["id"],
+        "contactId": row["contact_id"],
+        "text": row["text"],
+        "isPublic": bool(row["is_public"]),
+        "addedOn": row["added_on"],
+        "addedBy": row["added_by"] or 0,
+        "orderStatusId": row["order_status_id"],
+    }
 
 
 def check_status(conn: sqlite3.Connection, status_id: int, type_code: str) -> None:
@@ -160,9 +205,9 @@ def check_status(conn: sqlite3.Connection, status_id: int, type_code: str) -> No
         raise BadRequest(f"Unknown order status {status_id} for a {type_code}", code="ORDC-010")
 
 
-def payment_status(type_code: str, total: Decimal, paid: Decimal) -> str:
-    """`orderPaymentStatus` (docs/erp-contract.md); only sales orders take payments."""
-    if type_code != "SO":
+def payment_status(total: Decimal, paid: Decimal) -> str:
+    """`orderPaymentStatus`: an order with nothing to pay is NOT_APPLICABLE (as recorded)."""
+    if total == 0:
         return "NOT_APPLICABLE"
     if paid <= 0:
         return "UNPAID"
@@ -173,12 +218,39 @@ def _require_party(conn: sqlite3.Connection, contact_id: int, type_code: str) ->
     row = conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
     supplier = type_code in ("PO", "PC")
     if row is None or row["is_staff"] or bool(row["is_supplier"]) != supplier:
-        kind = "supplier" if supplier else "customer"
-        raise BadRequest(f"Contact {contact_id} is not a {kind}", code="ORDC-005")
+        code, message = _WRONG_PARTY["supplier" if supplier else "customer"]
+        raise BadRequest(message, code=code)
     return row
 
 
+def billing_address(conn: sqlite3.Connection, contact: sqlite3.Row) -> dict:
+    """The contact's billing address (else its default one), as an order keeps it."""
+    row = conn.execute(
+        "SELECT a.* FROM addresses a JOIN contact_addresses l ON l.address_id = a.id"
+        " WHERE l.contact_id = ? AND l.type IN ('BIL', 'DEF') ORDER BY l.type = 'DEF', a.id",
+        (contact["id"],),
+    ).fetchone()
+    person = {
+        "addressFullName": f"{contact['first_name']} {contact['last_name']}".strip(),
+        "companyName": contact["company"],
+        "telephone": contact["phone"],
+        "email": contact["email"],
+    }
+    if row is None:
+        return person
+    return {
+        **person,
+        "addressLine1": row["line1"],
+        "addressLine2": row["line2"],
+        "addressLine3": row["line3"],
+        "addressLine4": row["line4"],
+        "postalCode": row["postal_code"],
+        "countryIsoCode": row["country"],
+    }
+
+
 def _resolve_order(conn: sqlite3.Connection, draft: dict, contact, type_code: str) -> dict:
+    """The draft with every default filled in from the contact and the account."""
     status_id = draft["status_id"]
     if status_id is None:
         status_id = conn.execute(
@@ -186,19 +258,12 @@ def _resolve_order(conn: sqlite3.Connection, draft: dict, contact, type_code: st
         ).fetchone()[0]
     check_status(conn, status_id, type_code)
     list_id = draft["price_list_id"] or contact["price_list_id"] or DEFAULT_PRICE_LIST_ID
-    if not conn.execute("SELECT 1 FROM price_lists WHERE id = ?", (list_id,)).fetchone():
+    if not exists(conn, "price_lists", list_id):
         raise BadRequest(f"Unknown priceListId: {list_id}")
-    code = draft["currency_code"]
-    if code:
-        currency = conn.execute(
-            "SELECT code, rate FROM currencies WHERE code = ?", (code.upper(),)
-        ).fetchone()
-    else:
-        currency = conn.execute(
-            "SELECT code, rate FROM currencies WHERE id = ?", (contact["currency_id"],)
-        ).fetchone()
-    if currency is None:
-        raise BadRequest(f"Unknown currency: {code}")
+    currency = _currency(conn, draft["currency_code"], contact)
+    warehouse = draft["warehouse_id"] or WAREHOUSE_ID
+    if warehouse != WAREHOUSE_ID:
+        raise BadRequest(f"Unknown warehouseId: {warehouse}")
     now = v.now_iso()
     return {
         **draft,
@@ -206,24 +271,44 @@ def _resolve_order(conn: sqlite3.Connection, draft: dict, contact, type_code: st
         "status_id": status_id,
         "price_list_id": list_id,
         "currency_code": currency["code"],
-        "exchange_rate": currency["rate"],
-        "owner_id": contact["owner_id"],
-        "placed_on": now,
+        "exchange_rate": v.rate6(draft["exchange_rate"] or currency["rate"]),
+        "owner_id": draft["owner_id"] or contact["owner_id"],
+        "warehouse_id": warehouse,
+        "placed_on": draft["placed_on"] or now,
         "created_on": now,
+        "billing": draft["billing"] or billing_address(conn, contact),
     }
 
 
-def _resolve_row(conn: sqlite3.Connection, row: dict) -> dict:
+def _currency(conn: sqlite3.Connection, code: str | None, contact) -> sqlite3.Row:
+    """The order's currency: the one named, else the contact's."""
+    if code:
+        row = conn.execute("SELECT code, rate FROM currencies WHERE code = ?", (code.upper(),))
+    else:
+        row = conn.execute(
+            "SELECT code, rate FROM currencies WHERE id = ?", (contact["currency_id"],)
+        )
+    currency = row.fetchone()
+    if currency is None:
+        raise BadRequest(f"Unknown currency: {code}")
+    return currency
+
+
+def _resolve_row(conn: sqlite3.Connection, row: dict, rate: str) -> dict:
+    """A row with its product's name and SKU, unit price and cost (in the order's currency)."""
     product = conn.execute(
-        "SELECT name, sku FROM products WHERE id = ?", (row["product_id"],)
+        "SELECT p.name, p.sku, c.price AS cost FROM products p LEFT JOIN prices c"
+        " ON c.product_id = p.id AND c.price_list_id = ? AND c.min_qty = 1 WHERE p.id = ?",
+        (COST_PRICE_LIST_ID, row["product_id"]),
     ).fetchone()
     if product is None:
-        raise BadRequest(f"Unknown product {row['product_id']}", code="ORDC-006")
+        raise BadRequest(f"Unknown product {row['product_id']}", code=UNKNOWN_PRODUCT)
     return {
         **row,
         "product_name": product["name"],
         "sku": product["sku"],
         "unit_price": v.money(row["net"] / row["quantity"]),
+        "item_cost": v.money(Decimal(product["cost"] or 0) * Decimal(rate)),
     }
 
 
@@ -236,22 +321,23 @@ def _insert_order(conn: sqlite3.Connection, order: dict, rows: list[dict]) -> in
         "tax": v.money(tax),
         "total": v.money(net + tax),
         "paid": v.money(0),
-        "payment_status": payment_status(order["type_code"], net + tax, Decimal(0)),
+        "payment_status": payment_status(net + tax, Decimal(0)),
         "delivery": json.dumps(order["address"]) if order["address"] else None,
+        "billing": json.dumps(order["billing"]),
     }
     order_id = conn.execute(
         "INSERT INTO orders (type_code, contact_id, status_id, reference, external_ref, app_ref,"
         " price_list_id, currency_code, exchange_rate, placed_on, created_on, updated_on,"
-        " delivery_date, shipping_method_id, delivery, net, tax, total, paid, payment_status,"
-        " owner_id) VALUES (:type_code, :contact_id, :status_id, :reference, :external_ref,"
-        " :app_ref, :price_list_id, :currency_code, :exchange_rate, :placed_on, :created_on,"
-        " :created_on, :delivery_date, :shipping_method_id, :delivery, :net, :tax, :total,"
-        " :paid, :payment_status, :owner_id)",
+        " delivery_date, shipping_method_id, delivery, billing, warehouse_id, net, tax, total,"
+        " paid, payment_status, owner_id) VALUES (:type_code, :contact_id, :status_id,"
+        " :reference, :external_ref, :app_ref, :price_list_id, :currency_code, :exchange_rate,"
+        " :placed_on, :created_on, :created_on, :delivery_date, :shipping_method_id, :delivery,"
+        " :billing, :warehouse_id, :net, :tax, :total, :paid, :payment_status, :owner_id)",
         values,
     ).lastrowid
     conn.executemany(
         "INSERT INTO order_rows (order_id, product_id, product_name, sku, quantity, unit_price,"
-        " net, tax, tax_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " net, tax, tax_code, item_cost, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 order_id,
@@ -263,16 +349,26 @@ def _insert_order(conn: sqlite3.Connection, order: dict, rows: list[dict]) -> in
                 v.money(r["net"]),
                 v.money(r["tax"]),
                 r["tax_code"],
+                r["item_cost"],
+                10 * n,
             )
-            for r in rows
+            for n, r in enumerate(rows, start=1)
         ],
     )
     return order_id
 
 
-def _insert_note(conn, order_id: int, text: str, is_public: bool, added_by) -> int:
+def _insert_note(conn, order, text: str, is_public: bool, added_by, added_on=None) -> int:
     return conn.execute(
-        "INSERT INTO order_notes (order_id, text, is_public, added_on, added_by)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (order_id, text, int(is_public), v.now_iso(), added_by),
+        "INSERT INTO order_notes (order_id, text, is_public, added_on, added_by, contact_id,"
+        " order_status_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            order["id"],
+            text,
+            int(is_public),
+            added_on or v.now_iso(),
+            added_by,
+            order["contact_id"],
+            order["status_id"],
+        ),
     ).lastrowid

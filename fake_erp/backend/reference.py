@@ -1,6 +1,8 @@
 """Reference data every database has, seeded or not: statuses, currencies, default price lists.
 
 Status names, order and states follow docs/erp-contract.md; ids are assigned in that order.
+States are lower case as Brightpearl sends them (`draft` is recorded; the others are ours); a
+quote is a sales order in a draft-state status, told from a draft by its status name.
 """
 
 from __future__ import annotations
@@ -10,33 +12,33 @@ import sqlite3
 ORDER_TYPE_IDS = {"SO": 1, "PO": 2, "SC": 3, "PC": 4}
 
 ORDER_STATUSES = [
-    ("Draft", "SO", "DRAFT"),
-    ("Quote", "SO", "QUOTE"),
-    ("Confirmed", "SO", "OPEN"),
-    ("Waiting for production", "SO", "OPEN"),
-    ("In production", "SO", "OPEN"),
-    ("Ready for shipment", "SO", "OPEN"),
-    ("On hold", "SO", "OPEN"),
-    ("Shipped and invoiced", "SO", "CLOSED"),
-    ("Delivered", "SO", "CLOSED"),
-    ("Cancelled", "SO", "CANCELLED"),
-    ("Credit pending", "SC", "OPEN"),
-    ("Credit complete", "SC", "CLOSED"),
-    ("Draft PO", "PO", "DRAFT"),
-    ("Sent to supplier", "PO", "OPEN"),
-    ("Acknowledged", "PO", "OPEN"),
-    ("Shipped by supplier", "PO", "OPEN"),
-    ("Received", "PO", "CLOSED"),
-    ("Cancelled PO", "PO", "CANCELLED"),
-    ("Purchase credit pending", "PC", "OPEN"),
-    ("Purchase credit complete", "PC", "CLOSED"),
+    ("Draft", "SO", "draft"),
+    ("Quote", "SO", "draft"),
+    ("Confirmed", "SO", "open"),
+    ("Waiting for production", "SO", "open"),
+    ("In production", "SO", "open"),
+    ("Ready for shipment", "SO", "open"),
+    ("On hold", "SO", "open"),
+    ("Shipped and invoiced", "SO", "closed"),
+    ("Delivered", "SO", "closed"),
+    ("Cancelled", "SO", "cancelled"),
+    ("Credit pending", "SC", "open"),
+    ("Credit complete", "SC", "closed"),
+    ("Draft PO", "PO", "draft"),
+    ("Sent to supplier", "PO", "open"),
+    ("Acknowledged", "PO", "open"),
+    ("Shipped by supplier", "PO", "open"),
+    ("Received", "PO", "closed"),
+    ("Cancelled PO", "PO", "cancelled"),
+    ("Purchase credit pending", "PC", "open"),
+    ("Purchase credit complete", "PC", "closed"),
 ]
 
 # exchangeRate: units of this currency one GBP buys (docs/erp-contract.md, "Currencies").
 CURRENCIES = [
-    (1, "GBP", "£", "1.0000", 1),
-    (2, "EUR", "€", "1.1650", 0),
-    (3, "USD", "$", "1.2710", 0),
+    (1, "GBP", "£", "1.000000", 1, "British Pound"),
+    (2, "EUR", "€", "1.165000", 0, "Euro"),
+    (3, "USD", "$", "1.271000", 0, "US Dollar"),
 ]
 
 PRICE_LISTS = [
@@ -46,6 +48,20 @@ PRICE_LISTS = [
     (4, "COST", "Cost (GBP)", "GBP", "BUY"),
 ]
 DEFAULT_PRICE_LIST_ID = 1
+COST_PRICE_LIST_ID = 4
+WAREHOUSE_ID = 1  # the account's one warehouse
+
+# Order-search reference maps: ids and names as Brightpearl's `reference` gives them. Shipping
+# statuses are recorded (order-shipping-status); of the payment statuses only 5 is recorded.
+PAYMENT_STATUS_IDS = {"PAID": 1, "UNPAID": 2, "PARTIALLY_PAID": 3, "NOT_APPLICABLE": 5}
+STOCK_STATUS_NAMES = {1: "None", 2: "Partial", 3: "All"}
+SHIPPING_STATUSES = {
+    1: ("NST", "No stock tracked products on order"),
+    2: ("SNS", "Stock not shipped"),
+    3: ("SPS", "Stock part shipped"),
+    4: ("ASS", "All stock shipped"),
+}
+ORDER_TYPE_NAMES = {1: "SALES_ORDER", 2: "PURCHASE_ORDER", 3: "SALES_CREDIT", 4: "PURCHASE_CREDIT"}
 
 
 def install(conn: sqlite3.Connection) -> None:
@@ -56,7 +72,7 @@ def install(conn: sqlite3.Connection) -> None:
         "INSERT INTO order_statuses (id, name, type_code, state) VALUES (?, ?, ?, ?)",
         [(i, *status) for i, status in enumerate(ORDER_STATUSES, start=1)],
     )
-    conn.executemany("INSERT INTO currencies VALUES (?, ?, ?, ?, ?)", CURRENCIES)
+    conn.executemany("INSERT INTO currencies VALUES (?, ?, ?, ?, ?, ?)", CURRENCIES)
     conn.executemany("INSERT INTO price_lists VALUES (?, ?, ?, ?, ?)", PRICE_LISTS)
 
 

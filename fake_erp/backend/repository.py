@@ -12,11 +12,26 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 10.0
+SCHEMA_VERSION = 2  # the layout of schema.sql; a database of another version is refused
+
+
+class SchemaMismatch(ValueError):
+    """The database was made by another version of the fake ERP (its tables differ)."""
+
+
+def _compare_decimal(left: str, right: str) -> int:
+    """The `decimal` collation: money strings compared as exact decimals ("100" == "100.00")."""
+    try:
+        a, b = Decimal(left), Decimal(right)
+    except InvalidOperation:
+        a, b = left, right  # not amounts: plain text order
+    return (a > b) - (a < b)
 
 
 class Repository:
@@ -29,14 +44,30 @@ class Repository:
             self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
         self._conn.row_factory = sqlite3.Row
+        self._conn.create_collation("decimal", _compare_decimal)
         if self.db_path != ":memory:":
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA foreign_keys=OFF")
+        self._check_version()
         schema = resources.files("fake_erp.backend").joinpath("schema.sql").read_text()
         with self.write() as conn:
             for statement in schema.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _check_version(self) -> None:
+        """Refuse a database made by another version rather than fail on a missing column."""
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contacts'"
+        ).fetchone()
+        if has_tables and version != SCHEMA_VERSION:
+            self._conn.close()
+            raise SchemaMismatch(
+                f"{self.db_path} was made by another version of the fake ERP (schema {version},"
+                f" this one reads {SCHEMA_VERSION}): delete it and seed again"
+            )
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

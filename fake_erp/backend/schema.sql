@@ -1,7 +1,8 @@
 -- The fake ERP tables. Money is TEXT with four decimals, timestamps ISO 8601 in UTC.
+-- SCHEMA_VERSION in repository.py names this layout: change both together.
 CREATE TABLE IF NOT EXISTS currencies (
     id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, symbol TEXT NOT NULL,
-    rate TEXT NOT NULL, is_default INTEGER NOT NULL DEFAULT 0);
+    rate TEXT NOT NULL, is_default INTEGER NOT NULL DEFAULT 0, title TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS price_lists (
     id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
     currency_code TEXT NOT NULL, type_code TEXT NOT NULL);
@@ -17,13 +18,14 @@ CREATE TABLE IF NOT EXISTS contacts (
     company TEXT NOT NULL, email TEXT NOT NULL, phone TEXT NOT NULL,
     is_supplier INTEGER NOT NULL, is_staff INTEGER NOT NULL, price_list_id INTEGER,
     credit_limit TEXT NOT NULL, credit_term_days INTEGER NOT NULL, currency_id INTEGER NOT NULL,
-    owner_id INTEGER, created_on TEXT NOT NULL, updated_on TEXT NOT NULL);
+    owner_id INTEGER, discount_percentage TEXT NOT NULL DEFAULT '0.00',
+    created_on TEXT NOT NULL, updated_on TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS contact_fields (
     contact_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (contact_id, name));
 CREATE TABLE IF NOT EXISTS addresses (
-    id INTEGER PRIMARY KEY, line1 TEXT NOT NULL, line2 TEXT NOT NULL, line3 TEXT NOT NULL,
-    line4 TEXT NOT NULL, postal_code TEXT NOT NULL, country TEXT NOT NULL);
+    id INTEGER PRIMARY KEY, contact_id INTEGER, line1 TEXT NOT NULL, line2 TEXT NOT NULL,
+    line3 TEXT NOT NULL, line4 TEXT NOT NULL, postal_code TEXT NOT NULL, country TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS contact_addresses (
     contact_id INTEGER NOT NULL, address_id INTEGER NOT NULL, type TEXT NOT NULL,
     PRIMARY KEY (contact_id, address_id, type));
@@ -35,7 +37,8 @@ CREATE TABLE IF NOT EXISTS orders (
     status_id INTEGER NOT NULL, reference TEXT NOT NULL, external_ref TEXT, app_ref TEXT,
     price_list_id INTEGER, currency_code TEXT NOT NULL, exchange_rate TEXT NOT NULL,
     placed_on TEXT NOT NULL, created_on TEXT NOT NULL, updated_on TEXT NOT NULL,
-    delivery_date TEXT, shipping_method_id INTEGER, delivery TEXT,
+    delivery_date TEXT, shipping_method_id INTEGER, delivery TEXT, billing TEXT,
+    warehouse_id INTEGER NOT NULL DEFAULT 1, version INTEGER NOT NULL DEFAULT 1,
     net TEXT NOT NULL, tax TEXT NOT NULL, total TEXT NOT NULL, paid TEXT NOT NULL,
     payment_status TEXT NOT NULL, invoice_reference TEXT, tax_date TEXT, due_date TEXT,
     owner_id INTEGER);
@@ -46,25 +49,30 @@ CREATE INDEX IF NOT EXISTS orders_by_updated ON orders (updated_on);
 CREATE TABLE IF NOT EXISTS order_rows (
     id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, product_id INTEGER NOT NULL,
     product_name TEXT NOT NULL, sku TEXT NOT NULL, quantity INTEGER NOT NULL,
-    unit_price TEXT NOT NULL, net TEXT NOT NULL, tax TEXT NOT NULL, tax_code TEXT NOT NULL);
+    unit_price TEXT NOT NULL, net TEXT NOT NULL, tax TEXT NOT NULL, tax_code TEXT NOT NULL,
+    item_cost TEXT NOT NULL DEFAULT '0.0000', sequence INTEGER NOT NULL DEFAULT 10);
 CREATE INDEX IF NOT EXISTS order_rows_by_order ON order_rows (order_id);
 CREATE TABLE IF NOT EXISTS order_fields (
     order_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (order_id, name));
 CREATE TABLE IF NOT EXISTS order_notes (
     id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, text TEXT NOT NULL,
-    is_public INTEGER NOT NULL, added_on TEXT NOT NULL, added_by INTEGER);
+    is_public INTEGER NOT NULL, added_on TEXT NOT NULL, added_by INTEGER,
+    order_status_id INTEGER, contact_id INTEGER);
 CREATE INDEX IF NOT EXISTS order_notes_by_order ON order_notes (order_id);
 CREATE TABLE IF NOT EXISTS payments (
-    id INTEGER PRIMARY KEY, transaction_ref TEXT NOT NULL, method_code TEXT NOT NULL,
-    payment_type TEXT NOT NULL, order_id INTEGER NOT NULL, contact_id INTEGER NOT NULL,
-    currency_code TEXT NOT NULL, exchange_rate TEXT NOT NULL, amount TEXT NOT NULL,
-    payment_date TEXT NOT NULL, journal_ref TEXT NOT NULL,
+    id INTEGER PRIMARY KEY, transaction_ref TEXT, transaction_code TEXT,
+    method_code TEXT NOT NULL, payment_type TEXT NOT NULL, order_id INTEGER NOT NULL,
+    contact_id INTEGER NOT NULL, currency_code TEXT NOT NULL, exchange_rate TEXT NOT NULL,
+    amount TEXT NOT NULL, payment_date TEXT NOT NULL, journal_ref TEXT NOT NULL,
+    created_on TEXT NOT NULL, journal_id INTEGER NOT NULL,
     UNIQUE (transaction_ref, method_code));
 CREATE INDEX IF NOT EXISTS payments_by_contact ON payments (contact_id, currency_code);
 CREATE TABLE IF NOT EXISTS goods_notes (
-    id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, shipped INTEGER NOT NULL,
-    shipped_on TEXT, reference TEXT NOT NULL, shipping_method_id INTEGER);
+    id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, warehouse_id INTEGER NOT NULL DEFAULT 1,
+    created_on TEXT NOT NULL, printed_on TEXT, picked_on TEXT, packed_on TEXT, shipped_on TEXT,
+    reference TEXT NOT NULL, shipping_method_id INTEGER, boxes INTEGER, weight TEXT,
+    sequence INTEGER NOT NULL DEFAULT 1, event_version INTEGER NOT NULL DEFAULT 1);
 CREATE INDEX IF NOT EXISTS goods_notes_by_order ON goods_notes (order_id);
 CREATE TABLE IF NOT EXISTS tasks (
     id INTEGER PRIMARY KEY, assigned_to INTEGER NOT NULL, subject TEXT NOT NULL,

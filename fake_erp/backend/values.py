@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from fake_erp.errors import BadRequest
@@ -18,8 +18,26 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def money(value: Decimal | int | str) -> str:
-    """A money string with four decimals, the way Brightpearl sends it."""
+    """A money string with four decimals: how rows and prices travel, and how we store money."""
     return str(Decimal(value).quantize(FOUR_PLACES))
+
+
+def money2(value: Decimal | int | str) -> str:
+    """Two decimals: order totals and payment amounts travel so ("9.09")."""
+    return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def rate6(value: Decimal | int | str) -> str:
+    """Six decimals: exchange rates travel so ("1.165000")."""
+    return str(Decimal(value).quantize(Decimal("0.000001")))
+
+
+def json_number(text: str) -> int | float:
+    """A stored amount as the JSON number Brightpearl sends for a contact's credit limit
+    (`0`, `2500.5`). Amounts under 10^12 with four decimals survive the trip exactly: a client
+    reading `Decimal(str(value))` gets the same digits back."""
+    amount = Decimal(text)
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 def now_iso() -> str:

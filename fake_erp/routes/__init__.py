@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from flask import Blueprint, current_app, jsonify, request
 
+from fake_erp.backend.idsets import get_uris, parse_idset, parse_ranges
 from fake_erp.errors import BadRequest
-from fake_erp.idsets import get_uris, parse_idset, parse_ranges
 
 log = logging.getLogger(__name__)
 
@@ -60,30 +60,44 @@ def id_set(text: str, limit: int | None = 200) -> list[int]:
     return parse_idset(text, limit)
 
 
+def optional_id_set(text: str | None, limit: int | None = 200) -> list[int] | None:
+    """An ID set where Brightpearl makes it optional: absent or `*` means every id (None)."""
+    if text is None or text.strip() == "*":
+        return None
+    return parse_idset(text, limit)
+
+
 def service_blueprint(service: str) -> Blueprint:
     return Blueprint(service, __name__, url_prefix=f"{PUBLIC_PREFIX}/{service}")
 
 
-def register_idset_get(bp: Blueprint, resource: str, getter: Callable, *, options=None) -> None:
-    """`GET /{resource}/{idset}` (and `OPTIONS` answering getUris when `options` is given)."""
+def register_idset_get(
+    bp: Blueprint, resource: str, getter: Callable, *, options=None, optional: bool = False
+) -> None:
+    """`GET /{resource}/{idset}` (also `GET /{resource}` when the id set is `optional`), and
+    `OPTIONS` answering getUris when `options` gives the existing ids within ranges."""
 
-    def get_many(idset: str):
-        return ok(getter()(id_set(idset)))
+    def get_many(idset: str | None = None):
+        ids = optional_id_set(idset) if optional else id_set(idset)
+        return ok(getter()(ids))
 
+    rule = f"/{resource}/<idset>"
     bp.add_url_rule(
-        f"/{resource}/<idset>",
+        rule,
         f"get_{resource}",
         get_many,
         methods=["GET"],
         provide_automatic_options=options is None,
     )
+    if optional:
+        bp.add_url_rule(f"/{resource}", f"get_all_{resource}", get_many, methods=["GET"])
     if options is not None:
 
         def uris(idset: str):
             existing = options()(parse_ranges(idset))
             return ok({"getUris": get_uris(resource, existing)})
 
-        bp.add_url_rule(f"/{resource}/<idset>", f"options_{resource}", uris, methods=["OPTIONS"])
+        bp.add_url_rule(rule, f"options_{resource}", uris, methods=["OPTIONS"])
 
 
 def register_search(bp: Blueprint, path: str, searcher: Callable) -> None:

@@ -1,4 +1,4 @@
-"""order-service: orders, order-search, sales/purchase order creation, status, notes, fields."""
+"""order-service: orders, sales orders, searches, creation, statuses, notes, custom fields."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from flask import request
 
 from fake_erp.routes import (
     backend,
-    id_set,
     json_body,
     ok,
+    optional_id_set,
     register_idset_get,
     register_search,
     service_blueprint,
@@ -26,7 +26,15 @@ register_idset_get(
     ),
     options=lambda: backend().orders.existing_ids,
 )
+register_idset_get(
+    bp,
+    "sales-order",
+    lambda: backend().orders.sales_orders,
+    options=lambda: backend().orders.existing_sales_order_ids,
+)
+register_idset_get(bp, "order-status", lambda: backend().orders.statuses, optional=True)
 register_search(bp, "order-search", lambda: backend().orders.search)
+register_search(bp, "sales-order-search", lambda: backend().orders.sales_order_search)
 
 
 def _app_ref() -> str:
@@ -43,11 +51,6 @@ def create_purchase_order():
     return ok(backend().orders.create(json_body(), type_code="PO", app_ref=_app_ref()))
 
 
-@bp.get("/order-status")
-def order_statuses():
-    return ok(backend().orders.statuses())
-
-
 @bp.put("/order/<id:order_id>/status")
 def set_status(order_id: int):
     backend().orders.set_status(order_id, json_body())
@@ -60,8 +63,9 @@ def add_note(order_id: int):
 
 
 @bp.get("/order/<id:order_id>/note")
-def notes(order_id: int):
-    return ok(backend().orders.notes(order_id))
+@bp.get("/order/<id:order_id>/note/<idset>")
+def notes(order_id: int, idset: str | None = None):
+    return ok(backend().orders.notes(order_id, optional_id_set(idset)))
 
 
 @bp.get("/order/<id:order_id>/custom-field")
@@ -71,8 +75,4 @@ def custom_fields(order_id: int):
 
 @bp.patch("/order/<id:order_id>/custom-field")
 def patch_custom_fields(order_id: int):
-    backend().orders.patch_custom_fields(order_id, json_body())
-    return updated()
-
-
-__all__ = ["bp", "id_set"]
+    return ok(backend().orders.patch_custom_fields(order_id, json_body()))

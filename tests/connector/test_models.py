@@ -15,6 +15,7 @@ from connector.models import (
     NewSalesOrder,
     Order,
     Page,
+    PostalAddress,
     PriceBreak,
     ProductPrice,
 )
@@ -143,3 +144,48 @@ def test_page_arithmetic():
     page = Page(items=[1, 2], total=45, page=2, page_size=20)
     assert page.pages == 3 and page.has_next and page.has_previous
     assert Page([], 0, 1, 20).pages == 1 and not Page([], 0, 1, 20).has_next
+
+
+def test_an_invoice_slot_without_a_reference_is_not_an_invoice():
+    order = Order.from_api({**FULL_ORDER, "invoices": [
+        {"invoiceReference": "", "taxDate": "2026-07-01T00:00:00.000-06:00"}]})
+    assert order.invoices == ()
+
+
+def test_order_parties_carry_both_iso_codes_and_the_country_name():
+    party = {"addressFullName": "Ann", "addressLine1": "1 Road", "country": "United Kingdom",
+             "countryId": 222, "countryIsoCode": "GB", "countryIsoCode3": "GBR"}
+    order = Order.from_api({**FULL_ORDER, "parties": {"customer": {"contactId": 7, **party},
+                                                      "delivery": party, "billing": party}})
+    address = order.delivery_address
+    assert (address.country, address.country_iso2, address.country_name) == (
+        "GBR", "GB", "United Kingdom")
+    assert order.billing_address.line1 == "1 Road"
+    assert address.to_api()["countryIsoCode"] == "GBR"  # what a sales-order POST takes
+
+
+def test_postal_address_reads_brightpearls_addressid_and_codes():
+    address = PostalAddress.from_api({"addressId": 5, "contactId": 7, "addressLine1": "1 Road",
+                                      "countryIsoCode": "GBR", "countryIsoCode2": "GB",
+                                      "countryId": 222})
+    assert (address.id, address.contact_id, address.country, address.country_iso2) == (
+        5, 7, "GBR", "GB")
+    with pytest.raises(ErpProtocolError, match="addressId"):
+        PostalAddress.from_api({"postalAddressId": 5})
+
+
+def test_an_empty_quantity_price_means_no_price_in_that_list():
+    assert ProductPrice.from_api({"productId": 1, "priceListId": 2, "quantityPrice": {}}) is None
+
+
+def test_contact_without_an_owner_and_with_numbers_for_money():
+    contact = Contact.from_api({"contactId": 9, "assignment": {"current": {}},
+                                "financialDetails": {"creditLimit": 2500.5, "nominalCode": "1100",
+                                                     "discountPercentage": 0.0}})
+    assert contact.owner_id is None and contact.credit_limit == Decimal("2500.5")
+    assert contact.nominal_code == "1100" and contact.discount_percentage == Decimal("0.0")
+
+
+def test_a_wrong_value_names_the_object_and_the_field():
+    with pytest.raises(ErpProtocolError, match="contact: field 'creditTermDays'"):
+        Contact.from_api({"contactId": 9, "financialDetails": {"creditTermDays": "soon"}})

@@ -45,9 +45,9 @@ def test_search_ids_is_lazy_and_pages_500_at_a_time(erp, mocked):
                    json=search_body(ORDER_COLUMNS, rows[first - 1:first + 499], total=1200,
                                     first=first),
                    match=[matchers.query_param_matcher({
-                       "contactId": "7", "orderStatusId": "3-5", "pageSize": "500",
+                       "contactId": "7", "orderTypeId": "1-2", "pageSize": "500",
                        "firstResult": str(first)})])
-    ids = erp.orders.search_ids(contactId=7, orderStatusId=[3, 4, 5])
+    ids = erp.orders.search_ids(contactId=7, orderTypeId=[1, 2])
     assert len(mocked.calls) == 0  # nothing fetched before iteration
     assert next(ids) == 1 and len(mocked.calls) == 1
     assert len(list(ids)) == 1199 and len(mocked.calls) == 3
@@ -64,11 +64,11 @@ def test_orders_page_is_one_search_and_one_get(erp, mocked):
                json=search_body(ORDER_COLUMNS, [[12, 1, 7, 3], [11, 1, 7, 3]], total=42,
                                 first=21),
                match=[matchers.query_param_matcher({
-                   "contactId": "7", "placedOn": "2026-07-01/", "pageSize": "20",
-                   "firstResult": "21", "sort": "placedOn.DESC"})])
+                   "contactId": "7", "createdOn": "2026-07-01/", "pageSize": "20",
+                   "firstResult": "21", "sort": "createdOn.DESC"})])
     mocked.get(url("order-service/order/11-12"),
                json={"response": [order_json(11), order_json(12)]})
-    page = erp.orders.page(page=2, contactId=7, placedOn=(date(2026, 7, 1), None))
+    page = erp.orders.page(page=2, contactId=7, createdOn=(date(2026, 7, 1), None))
     assert [o.id for o in page.items] == [12, 11]
     assert page.total == 42 and page.pages == 3 and page.has_next
     assert len(mocked.calls) == 2
@@ -165,7 +165,7 @@ def test_custom_fields_set_and_remove(erp, mocked):
 
 
 def test_address_create_is_post_then_link(erp, mocked):
-    address = AddressInput("1 Road", line3="Leeds", postal_code="LS1", country="GB")
+    address = AddressInput("1 Road", line3="Leeds", postal_code="LS1", country="GBR")
     mocked.post(url("contact-service/postal-address"), json={"response": 55},
                 match=[matchers.json_params_matcher(address.to_api())])
     mocked.put(url("contact-service/contact/7/postal-address"), json={},
@@ -204,3 +204,62 @@ def test_contacts_search_and_get_many(erp, mocked):
                                                                       {"contactId": 7}]})
     ids = list(erp.contacts.search(isCustomer=True))
     assert [c.id for c in erp.contacts.get_many(ids)] == [7, 8]
+
+
+def test_brightpearls_404s_for_unknown_ids_mean_none_found(erp, mocked):
+    not_found = {"errors": [{"code": "CMNC-404", "message": "No Contact Found"}]}
+    mocked.get(url("contact-service/contact/98-99"), json=not_found, status=404)
+    mocked.get(url("product-service/product-price/98-99/price-list/2"), status=404,
+               json={"errors": [{"code": "CMNC-404", "message": "No Product Prices Found"}]})
+    assert erp.contacts.get_many([98, 99]) == []
+    assert erp.catalog.prices([98, 99], 2) == {}
+
+
+def test_prices_skip_lists_where_the_product_has_no_price(erp, mocked):
+    mocked.get(url("product-service/product-price/5-6/price-list/2"), json={"response": [
+        {"productId": 5, "priceLists": [{"priceListId": 2, "currencyCode": "EUR", "currencyId": 2,
+                                         "quantityPrice": {}}]},
+        {"productId": 6, "priceLists": [{"priceListId": 2, "currencyCode": "EUR", "currencyId": 2,
+                                         "quantityPrice": {"1": "4.0000"}}]},
+    ]})
+    assert list(erp.catalog.prices([5, 6], 2)) == [6]
+
+
+def test_a_null_balance_is_nothing_owed(erp, mocked):
+    mocked.get(url("accounting-service/contact/7/currency/GBP/balance"), json={"response": None})
+    assert erp.accounting.balance(7, "GBP") == Decimal(0)
+
+
+def test_several_values_of_a_one_value_column_are_filtered_by_the_connector(erp, mocked):
+    """orderStatusId is an INTEGER column: Brightpearl filters it on one value, so a list of
+    statuses reads the contact's rows (500 a request) and the connector keeps the wanted ones."""
+    rows = [[i, 1, 7, 3 + i % 4] for i in range(1, 31)]  # statuses 3, 4, 5, 6 in turn
+    mocked.get(url("order-service/order-search"), json=search_body(ORDER_COLUMNS, rows),
+               match=[matchers.query_param_matcher({
+                   "contactId": "7", "pageSize": "500", "firstResult": "1",
+                   "sort": "createdOn.DESC"})])
+    wanted = [r[0] for r in rows if r[3] in (4, 5)]  # 16 of the 30
+    mocked.get(url(f"order-service/order/{_idset(wanted[5:10])}"),
+               json={"response": [order_json(i) for i in sorted(wanted[5:10])]})
+    page = erp.orders.page(page=2, page_size=5, contactId=7, orderStatusId=[4, 5])
+    assert [o.id for o in page.items] == wanted[5:10]
+    assert page.total == len(wanted) == 16 and page.pages == 4
+    assert len(mocked.calls) == 2
+
+
+def _idset(ids: list[int]) -> str:
+    from connector.idsets import format_idset
+
+    return format_idset(ids)
+
+
+def test_a_patch_brightpearl_cannot_apply_is_not_retried(erp, mocked):
+    """Brightpearl answers an inapplicable JSON Patch with 500 CMNC-044: a form error, not an
+    outage, so one call and a protocol error (not three calls and "unavailable")."""
+    from connector import ErpProtocolError
+
+    mocked.patch(url("contact-service/contact/7"), status=500, json={"errors": [
+        {"code": "CMNC-044", "message": "Invalid patch operation (add) for given path (/x)"}]})
+    with pytest.raises(ErpProtocolError, match="CMNC-044|Invalid patch"):
+        erp.contacts.update(7, first_name="Ann")
+    assert len(mocked.calls) == 1

@@ -126,3 +126,25 @@ def _dump(db: str) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("command", ["serve", "faults"])
+def test_help_describes_every_fault_flag_with_unit_and_default(command, capsys):
+    from fake_erp.faults import KNOBS
+
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for knob in KNOBS:
+        assert f"{knob.flag} {knob.kind.__name__.upper()} {knob.unit}: {knob.help}" in text
+        assert f"(default {knob.kind(knob.default)})" in text
+
+
+def test_a_wrong_status_name_lists_the_valid_ones(seeded_db, capsys):
+    assert main(["order-status", "--db", seeded_db, "3", "processing"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no SO status named 'processing'; one of: Draft, Quote," in err
+    with pytest.raises(SystemExit):
+        main(["order-status", "--help"])
+    assert '"Waiting for production"' in " ".join(capsys.readouterr().out.split())

@@ -1,5 +1,5 @@
 """The OpenAPI document: kept in sync with its builder, and fuzzed with schemathesis against a
-server of its own (no server error other than the documented CMNC-018, no schema violation)."""
+server of its own (no server error but Brightpearl's documented 500s, no schema violation)."""
 
 from __future__ import annotations
 
@@ -34,9 +34,14 @@ def test_packaged_document_matches_its_builder_and_is_served(fuzzed_server):
     assert served == load_document()
 
 
+# Brightpearl really answers 500 for an unparseable search filter (CMNC-018) and for a JSON
+# Patch op it cannot apply (CMNC-044): those two are expected.
+REAL_500_CODES = ('"CMNC-018"', '"CMNC-044"')
+
+
 def not_a_server_error_but_cmnc_018(ctx, response, case):
-    """Brightpearl answers 500 CMNC-018 for an unparseable search filter: that one is expected."""
-    if response.status_code == 500 and '"CMNC-018"' in response.text:
+    """Any 500 but the two Brightpearl documents is a bug of the fake."""
+    if response.status_code == 500 and any(code in response.text for code in REAL_500_CODES):
         return None
     return not_a_server_error(ctx, response, case)
 

@@ -62,7 +62,7 @@ def test_concurrent_sales_orders_are_all_stored_with_their_rows(erp_server):
         timeout=5,
     ).json()["response"]
     assert sorted(o["externalRef"] for o in answer) == sorted(refs)
-    assert all(len(o["orderRows"]) == 5 and o["totalValue"]["net"] == "15.0000" for o in answer)
+    assert all(len(o["orderRows"]) == 5 and o["totalValue"]["net"] == "15.00" for o in answer)
 
 
 def test_concurrent_retries_of_one_external_ref_store_one_order(erp_server):

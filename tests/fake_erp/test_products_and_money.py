@@ -45,10 +45,13 @@ def test_price_lists_and_default_selling_list(fake_erp):
     lists = fake_erp.get("/product-service/price-list").json()["response"]
     assert lists[0] == {
         "id": 1,
+        "name": {"languageCode": "en", "text": "Retail (GBP)", "format": "PLAINTEXT"},
         "code": "SELL",
-        "name": {"text": "Retail (GBP)"},
         "currencyCode": "GBP",
+        "currencySymbol": "£",
+        "currencyId": 1,
         "priceListTypeCode": "SELL",
+        "gross": False,
     }
     assert {pl["currencyCode"] for pl in lists} >= {"GBP", "EUR", "USD"}
     assert [
@@ -60,9 +63,14 @@ def test_product_prices_have_quantity_breaks_and_omit_missing_lists(fake_erp):
     answer = fake_erp.get(f"/product-service/product-price/1-200/price-list/1,{USD_PRICE_LIST_ID}")
     entries = answer.json()["response"]
     assert len(entries) == 200
-    assert all(any(pl["priceListId"] == 1 for pl in e["priceLists"]) for e in entries)
-    usd = [pl for e in entries for pl in e["priceLists"] if pl["priceListId"] == USD_PRICE_LIST_ID]
-    assert 0 < len(usd) < 200
+    assert all([pl["priceListId"] for pl in e["priceLists"]] == [1, 3] for e in entries)
+    usd = [
+        pl
+        for e in entries
+        for pl in e["priceLists"]
+        if pl["priceListId"] == USD_PRICE_LIST_ID and pl["quantityPrice"]
+    ]
+    assert 0 < len(usd) < 200  # a list without a price for the product has quantityPrice {}
     assert all("1" in pl["quantityPrice"] for pl in usd)
     tiered = [pl["quantityPrice"] for pl in usd if len(pl["quantityPrice"]) > 1]
     assert tiered and all(Decimal(q["10"]) < Decimal(q["1"]) for q in tiered)
@@ -70,11 +78,14 @@ def test_product_prices_have_quantity_breaks_and_omit_missing_lists(fake_erp):
 
 def test_currencies_and_exchange_rates_agree(fake_erp):
     results = fake_erp.get("/accounting-service/currency-search").json()["response"]["results"]
-    rates = {row[1]: row[3] for row in results}
-    assert rates["GBP"] == "1.0000" and {"EUR", "USD"} <= set(rates)
-    assert [r for r in results if r[4]] == [[1, "GBP", "£", "1.0000", True]]
+    rates = {row[0]: row[4] for row in results}
+    assert [r for r in results if r[5]] == [
+        [1, "British Pound", "GBP", "£", "1.000000", True, None]
+    ]
     listed = fake_erp.get("/accounting-service/exchange-rate").json()["response"]
-    assert {r["currencyCode"]: r["rate"] for r in listed} == rates
+    assert {r["currencyId"]: Decimal(str(r["rate"])) for r in listed} == {
+        i: Decimal(rate) for i, rate in rates.items() if i != 1
+    }
 
 
 def test_demo_orders_have_no_partial_and_full_payments(fake_erp):
@@ -90,8 +101,9 @@ def test_demo_orders_have_no_partial_and_full_payments(fake_erp):
 
 def test_balance_is_invoiced_sales_minus_credits_minus_payments(fake_erp):
     customer = fake_erp.create_customer()
+    # Nothing invoiced or paid: Brightpearl answers null
     assert fake_erp.get(f"/accounting-service/contact/{customer}/currency/GBP/balance").json() == {
-        "response": "0.00"
+        "response": None
     }
     order_id = fake_erp.create_sales_order(customer)  # 24.00 in GBP
     fake_erp.create_sales_order(customer)  # not invoiced: not owed yet
@@ -123,14 +135,10 @@ def test_balance_is_invoiced_sales_minus_credits_minus_payments(fake_erp):
     )
     order = fake_erp.get(f"/order-service/order/{order_id}").json()["response"][0]
     assert order["orderPaymentStatus"] == "PARTIALLY_PAID"
-    # ZZZ: a currency the ERP does not keep
-    assert (
-        fake_erp.get(f"/accounting-service/contact/{customer}/currency/ZZZ/balance").status_code
-        == 404
-    )
-    assert (
-        fake_erp.get("/accounting-service/contact/999999/currency/GBP/balance").status_code == 404
-    )
+    # Brightpearl checks neither the contact nor the currency: null, not 404
+    for path in (f"{customer}/currency/ZZZ", "999999/currency/GBP"):
+        answer = fake_erp.get(f"/accounting-service/contact/{path}/balance")
+        assert answer.status_code == 200 and answer.json() == {"response": None}
 
 
 def test_repeated_payment_is_refused_and_records_nothing(fake_erp):
@@ -142,6 +150,7 @@ def test_repeated_payment_is_refused_and_records_nothing(fake_erp):
         "orderId": order_id,
         "currencyIsoCode": "GBP",
         "amountPaid": "5.00",
+        "paymentDate": "2026-11-01",
     }
     assert fake_erp.post("/accounting-service/customer-payment", body).status_code == 200
     again = fake_erp.post("/accounting-service/customer-payment", {**body, "amountPaid": "6.00"})
@@ -149,7 +158,7 @@ def test_repeated_payment_is_refused_and_records_nothing(fake_erp):
     found = fake_erp.get(
         f"/accounting-service/customer-payment-search?transactionRef=pi_repeat_{order_id}"
     )
-    assert [row[7] for row in found.json()["response"]["results"]] == ["5.0000"]
+    assert [row[9] for row in found.json()["response"]["results"]] == ["5.00"]  # amountPaid
     other_method = fake_erp.post(
         "/accounting-service/customer-payment", {**body, "paymentMethodCode": "BACS"}
     )

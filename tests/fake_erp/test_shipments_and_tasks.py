@@ -27,16 +27,18 @@ def test_goods_out_post_and_ops_ship_add_notes(fake_erp):
     order_id = fake_erp.create_sales_order()
     created = fake_erp.post(
         f"/warehouse-service/order/{order_id}/goods-note/goods-out",
-        {"shipping": {"reference": "", "shippingMethodId": 2}},
+        {"warehouses": [{"warehouseId": 1, "products": []}], "shippingMethodId": 2},
     )
     shipped = fake_erp.ship(order_id, "TRACK-123")
     notes = fake_erp.get(f"/warehouse-service/order/{order_id}/goods-note/goods-out").json()[
         "response"
     ]
-    assert set(notes) == {str(created.json()["response"]), str(shipped)}
+    assert set(notes) == {str(created.json()["response"][0]), str(shipped)}
     assert notes[str(shipped)]["shipping"]["reference"] == "TRACK-123"
     assert notes[str(shipped)]["status"]["shippedOn"]
-    missing = fake_erp.post("/warehouse-service/order/999999/goods-note/goods-out", {})
+    missing = fake_erp.post(
+        "/warehouse-service/order/999999/goods-note/goods-out", {"warehouses": [{"warehouseId": 1}]}
+    )
     assert missing.status_code == 404
 
 

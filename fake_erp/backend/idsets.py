@@ -1,4 +1,8 @@
-"""Brightpearl ID sets: `8`, `1-5`, `1-5,8,10-12` (and the OPTIONS `getUris` chunks)."""
+"""Brightpearl ID sets: `8`, `1-5`, `1-5,8,10-12` (and the OPTIONS `getUris` chunks).
+
+A comma separates an ordered list and a period an unordered one (`1-3.6`); both mean the same
+set here, as the fake always answers in id order.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,13 @@ from fake_erp.errors import BadIdSet
 
 MAX_IDS_PER_GET = 200
 _PART = re.compile(r"^\s*(\d{1,12})\s*(?:-\s*(\d{1,12})\s*)?$")
+_SEPARATORS = re.compile(r"[,.]")
 
 
 def parse_ranges(text: str) -> list[tuple[int, int]]:
     """Parse an ID set into inclusive (low, high) ranges, without expanding them."""
     ranges = []
-    for part in str(text).split(","):
+    for part in _SEPARATORS.split(str(text)):
         match = _PART.match(part)
         if not match:
             raise BadIdSet(f"Invalid ID set: {text!r}")
@@ -26,16 +31,24 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges joined, in order: (1,5),(3,8),(9,9) -> (1,9)."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
 def parse_idset(text: str, limit: int | None = MAX_IDS_PER_GET) -> list[int]:
-    """Expand an ID set into sorted distinct ids; more than `limit` ids is refused."""
-    ranges = parse_ranges(text)
+    """Expand an ID set into sorted distinct ids; more than `limit` distinct ids is refused."""
+    ranges = merge_ranges(parse_ranges(text))
     count = sum(high - low + 1 for low, high in ranges)
     if limit is not None and count > limit:
         raise BadIdSet(f"Too many ids in one request: {count} (at most {limit})")
-    ids: set[int] = set()
-    for low, high in ranges:
-        ids.update(range(low, high + 1))
-    return sorted(ids)
+    return [i for low, high in ranges for i in range(low, high + 1)]
 
 
 def format_idset(ids: Iterable[int]) -> str:

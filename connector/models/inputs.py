@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ._parse import money
+from .._parse import money
 
 if TYPE_CHECKING:
-    from ._orders import DeliveryAddress
+    from .orders import DeliveryAddress
 
 
 @dataclass(frozen=True)
