@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.exceptions import NotFound
 
-from connector.constants import OrderType, StatusState
+from connector.constants import OrderType, SalesStatus, StatusState
 from portal_web.auth.user import Profile
 from portal_web.documents import DocumentRule, document_page, load_document
 from tests.fixtures_erp import (
@@ -64,7 +64,8 @@ def test_every_other_sales_order_is_the_same_404(portal, document_id, profile, w
 
 
 def test_a_quote_is_a_sales_order_in_a_quote_status(portal):
-    quotes = _rule(portal.erp, OrderType.SALES_ORDER, StatusState.QUOTE)
+    quote = portal.erp.reference.status_named(SalesStatus.QUOTE)  # a quote is known by name
+    quotes = DocumentRule(OrderType.SALES_ORDER, frozenset({quote.id}))
     orders = _rule(portal.erp, OrderType.SALES_ORDER, StatusState.OPEN)
     quote_id = DEMO_ORDER_BY_STATUS["Quote"]
     assert load_document(portal.erp, quotes, quote_id, CUSTOMER).status_name == "Quote"
