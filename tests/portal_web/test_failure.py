@@ -1,10 +1,15 @@
 """An ERP that is down, slow or wrong gives a friendly page with the right status, never a trace."""
 
 import html
+import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from tests.fixtures_portal import Shopper, serve_portal
+import requests
+
+from portal_web.auth.services import invite
+from tests.fixtures_portal import Shopper, gunicorn_portal, serve_portal
 
 
 def test_a_hanging_erp_gives_the_friendly_503_within_a_few_seconds(shopper, customer, fake_erp):
@@ -73,3 +78,49 @@ def test_the_first_page_after_a_recovery_works_again(portal_settings, make_custo
         assert visitor.get("/cart").status_code == 200
     finally:
         gen.close()
+
+
+def _browser_logged_in(url: str, link: str) -> requests.Session:
+    browser = requests.Session()
+    page = browser.get(link, timeout=10)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    assert browser.post(link, data={"csrf_token": token}, timeout=10).url == f"{url}/catalog"
+    return browser
+
+
+def _timed_get(browser: requests.Session, url: str) -> tuple[int, float]:
+    started = time.monotonic()
+    status = browser.get(url, timeout=30, headers={"Connection": "close"}).status_code
+    return status, time.monotonic() - started
+
+
+def test_with_the_breaker_open_pages_fail_fast_and_healthz_answers_at_once(
+        fake_erp, portal, make_customer, tmp_path):
+    """Issue 7: 20-30 concurrent pages took 16-31 s and /healthz 17 s with the ERP down.
+
+    The ERP's throttle window is made 10 ms long, so that, as after a minute of outage, the
+    portal no longer knows the ERP's remaining count: its limiter then sends one request alone
+    to learn it, and before the fix every refused call queued for that probe slot.
+    """
+    fake_erp.set_faults(throttle_window_s=0.01)
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "portal.log", workers=1,
+                         PORTAL_ERP_DEADLINE_S="3") as url:
+        browser = _browser_logged_in(url, invite(portal.erp, make_customer(), url).link)
+        fake_erp.set_faults(error_rate=1.0, error_status=503)
+        for _ in range(5):  # three failed attempts a page: two pages open the breaker
+            assert browser.get(f"{url}/orders", timeout=30).status_code == 503
+            if "erp_breaker_open 1.0" in requests.get(f"{url}/metrics", timeout=10).text:
+                break
+        else:
+            raise AssertionError("the breaker never opened")
+        with ThreadPoolExecutor(31) as pool:
+            pages = [pool.submit(_timed_get, browser, f"{url}/orders") for _ in range(30)]
+            health = pool.submit(_timed_get, requests.Session(), f"{url}/healthz").result()
+            answers = [page.result() for page in pages]
+    fake_erp.set_faults(error_rate=0.0)
+    slowest = max(elapsed for _, elapsed in answers)
+    print(f"\nbreaker open, 30 concurrent pages: slowest {slowest:.3f} s; "
+          f"/healthz {health[1]:.3f} s")
+    assert {status for status, _ in answers} == {503}
+    assert slowest < 1.0
+    assert health[0] == 200 and health[1] < 0.5
