@@ -13,6 +13,8 @@ from __future__ import annotations
 class WrittenId(int):
     """An id (an ``int``, so callers that need only the id use it as one) with ``created``.
 
+    It prints as the plain number (``str``, ``repr``, URLs, search filters, JSON).
+
     ``created`` is True when this call's own write made the object: the ERP answered it with
     the id, or an attempt of this call may have landed and the lookup then found the object
     (the likeliest author). False when the ERP said the reference was used before this call
@@ -25,6 +27,3 @@ class WrittenId(int):
         written = super().__new__(cls, value)
         written.created = created
         return written
-
-    def __repr__(self) -> str:
-        return f"WrittenId({int(self)}, created={self.created})"

@@ -202,3 +202,9 @@ def test_a_write_whose_answer_was_lost_stays_ambiguous_at_the_deadline(make_erp,
     assert info.value.reason == "deadline"  # no time left to send it again
     assert info.value.ambiguous  # but the first POST may still land: say so
     assert [c.request.method for c in mocked.calls] == ["POST", "GET"]
+
+
+def test_the_written_id_reads_as_the_plain_number_everywhere(erp, mocked):
+    _post_order(mocked, json={"response": 912})
+    written = erp.orders.create_sales_order(ORDER)
+    assert (str(written), repr(written), f"{written}", json.dumps(written)) == ("912",) * 4
