@@ -1,8 +1,10 @@
 """Login links: Continue page, login, the same polite page for any bad link, revoke, logout."""
 
 import time
+from dataclasses import replace
 
 import pytest
+import requests
 
 from portal_web.auth.services import invite, revoke
 from portal_web.auth.tokens import ACCESS_FIELD
@@ -124,6 +126,38 @@ def test_logout_is_a_post_and_ends_the_session(shopper, customer):
     assert shopper.get("/logout").status_code == 405
     assert shopper.post("/logout").url.endswith("/signed-out")
     assert shopper.get("/cart", allow_redirects=False).status_code == 302
+
+
+def test_after_logout_the_page_says_signed_out_not_please_sign_in(shopper, customer):
+    """Issue 7: after logging out the page said "Please sign in", with status 401."""
+    page = shopper.post("/logout")
+    assert page.status_code == 200
+    assert "You are signed out" in page.text and "Please sign in" not in page.text
+    later = shopper.get("/cart")  # any other visit without a session is the sign-in page
+    assert later.status_code == 401 and "Please sign in" in later.text
+
+
+def test_logout_ends_the_session_wherever_its_cookie_was_copied(portal_settings,
+                                                                 make_customer):
+    """Issue 7: a copied session cookie still worked after POST /logout."""
+    gen = serve_portal(replace(portal_settings, access_recheck_s=0.0))
+    portal = next(gen)
+    try:
+        shopper = Shopper(portal)
+        contact_id = make_customer()
+        shopper.login(contact_id)
+        copy = requests.Session()
+        copy.cookies.update(shopper.session.cookies)
+        assert copy.get(portal.url + "/cart", timeout=10).status_code == 200
+        shopper.post("/logout")
+        after = copy.get(portal.url + "/cart", timeout=10, allow_redirects=False)
+        assert after.status_code == 302 and after.headers["Location"] == "/signed-out"
+        assert copy.get(portal.url + "/orders", allow_redirects=False,
+                        timeout=10).status_code == 302  # and it stays ended
+        assert shopper.login(contact_id).status_code == 200  # the link itself still works
+        assert shopper.get("/cart").status_code == 200
+    finally:
+        gen.close()
 
 
 def test_the_session_cookie_is_httponly_and_samesite_lax(shopper, make_customer):
