@@ -175,3 +175,13 @@ def test_login_starts_a_fresh_session_with_nothing_of_the_last_one(shopper, make
     assert 'aria-label="1 products in the cart"' in shopper.get("/cart").text
     page = shopper.login(second)
     assert 'aria-label="0 products in the cart"' in page.text
+
+
+def test_logout_during_an_erp_outage_still_closes_this_session_and_says_so(shopper, customer,
+                                                                            fake_erp):
+    fake_erp.set_faults(error_rate=1.0, error_status=503)
+    page = shopper.post("/logout")
+    fake_erp.set_faults(error_rate=0.0)
+    assert page.status_code == 200 and "You are signed out" in page.text
+    assert "could not reach our order system" in page.text
+    assert shopper.get("/cart", allow_redirects=False).status_code == 302
