@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from connector.errors import ErpNotFound
+from portal_web.auth.mail import HeaderError, header_value, recipient
 from portal_web.auth.tokens import (
     ACCESS_FIELD,
     SESSIONS_FIELD,
@@ -35,8 +36,18 @@ class Invitation:
 
 
 def invite(erp, contact_id: int, public_url: str) -> Invitation:
-    """Issues a new link for the contact (any older link stops working) and drafts the email."""
+    """Issues a new link for the contact (any older link stops working) and drafts the email.
+
+    The email's headers are checked first: a contact whose name or address would forge one
+    gets no new link (nothing changes) and an AccessError saying what to fix.
+    """
     contact = _customer(erp, contact_id)
+    try:
+        to = recipient(contact.display_name, contact.email) if contact.email else ""
+        subject = header_value("subject", "Your access to our customer portal")
+    except HeaderError as e:
+        raise AccessError(f"contact {contact_id} cannot be sent an invitation: {e}; "
+                          f"fix it in the ERP") from None
     secret, grant = new_grant()
     erp.contacts.set_custom_field(contact_id, ACCESS_FIELD, grant.serialise())
     link = f"{public_url}/login/{make_token(contact_id, secret)}"
@@ -48,8 +59,7 @@ def invite(erp, contact_id: int, public_url: str) -> Invitation:
         f"Open this link to sign in (it is personal: please do not forward it):\n\n{link}\n\n"
         f"Keep this email: the same link works whenever you come back.\n"
     )
-    to = f"{contact.display_name} <{contact.email}>" if contact.email else ""
-    return Invitation(contact_id, link, to, "Your access to our customer portal", body)
+    return Invitation(contact_id, link, to, subject, body)
 
 
 def revoke(erp, contact_id: int) -> None:
