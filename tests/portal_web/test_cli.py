@@ -125,3 +125,32 @@ def test_a_line_break_or_second_address_is_refused_and_nothing_changes(
     assert f"contact {contact_id}" in err and "fix it in the ERP" in err
     after = fake_erp.get(f"/contact-service/contact/{contact_id}/custom-field").json()
     assert after == before  # no new link was issued
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Records where `portal serve` would have served instead of starting gunicorn."""
+    binds = []
+    monkeypatch.setattr("portal_web.server._Portal.run",
+                        lambda self: binds.append(self._options["bind"]))
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    return binds
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10", "portal.example"])
+def test_serving_beyond_loopback_needs_an_explicit_secret_key(served, capsys, host):
+    """Issue 7: with PORTAL_ENV unset, cookies were signed with the key in the source, and a
+    forged cookie for another contact opened their orders."""
+    assert main(["serve", "--host", host, "--port", "8000"]) == 2
+    err = capsys.readouterr().err
+    assert "PORTAL_SECRET_KEY" in err and len(err.strip().splitlines()) == 1
+    assert served == []
+
+
+def test_loopback_serves_with_the_development_key_and_beyond_with_a_real_one(
+        served, monkeypatch):
+    assert main(["serve", "--host", "127.0.0.1", "--port", "8000"]) == 0
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "Zq8" + "4nX-p2Rt7vLk9sWm3YbQ1cHdF6gJ0eUa")
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8000"]) == 0
+    assert served == ["127.0.0.1:8000", "0.0.0.0:8000"]

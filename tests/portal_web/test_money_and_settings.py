@@ -94,3 +94,21 @@ def test_the_status_map_can_be_replaced_from_a_file(tmp_path):
     path.write_text('{"Confirmed": "Received", "Delivered": "Done"}')
     settings = load_settings({"PORTAL_STATUS_MAP": str(path)})
     assert settings.status_map == {"Confirmed": "Received", "Delivered": "Done"}
+
+
+@pytest.mark.parametrize("key", ["a" * 32, "ab" * 16, "password" * 4,
+                                 "0123456789abcdef" * 2, "too-short-but-random-Xq3"])
+def test_a_secret_key_of_low_randomness_is_refused(key):
+    """Issue 7: a key such as 32 × "a" was accepted, and signs cookies anyone can forge."""
+    for env in ("production", "development"):
+        with pytest.raises(SettingsError, match="PORTAL_SECRET_KEY"):
+            load_settings({"PORTAL_ENV": env, "PORTAL_SECRET_KEY": key})
+
+
+def test_random_secret_keys_are_accepted():
+    import secrets
+
+    for _ in range(200):
+        for key in (secrets.token_hex(16), secrets.token_urlsafe(32)):
+            assert load_settings({"PORTAL_ENV": "production",
+                                  "PORTAL_SECRET_KEY": key}).secret_key == key
