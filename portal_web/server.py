@@ -6,7 +6,7 @@ from gunicorn.app.base import BaseApplication
 
 from portal_web import create_app
 from portal_web.redaction import RedactingLogger
-from portal_web.settings import per_process
+from portal_web.settings import check_can_serve, per_process
 
 
 class _Portal(BaseApplication):
@@ -29,6 +29,7 @@ def serve(settings, *, host: str, port: int, workers: int) -> None:
     Each worker is a process with its own connector; unless they share a store, the ERP budget
     is split between them so that together they stay under it.
     """
+    check_can_serve(settings, host)
     _Portal(per_process(settings, workers), {
         "bind": f"{host}:{port}",
         "workers": workers,

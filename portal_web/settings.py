@@ -6,8 +6,11 @@ that names it, instead of failing on the first request that happens to need it.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import math
 import os
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +18,11 @@ from urllib.parse import urlsplit
 from portal_web.statuses import DEFAULT_STATUS_MAP
 
 _DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 (refused outside development)
+_SECRET_MIN_LENGTH = 32
+# A key's randomness estimated from how often each character occurs (Shannon): 32 random hex
+# characters score about 116 bits, and 88 at the lowest in a million tries; 32 × "a" scores 0.
+_SECRET_MIN_BITS = 80
+_HOW_TO_MAKE_A_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 
 
 class SettingsError(ValueError):
@@ -45,6 +53,11 @@ class Settings:
     @property
     def development(self) -> bool:
         return self.env == "development"
+
+    @property
+    def has_own_secret_key(self) -> bool:
+        """False while cookies are signed with the development key, which is in the source."""
+        return self.secret_key != _DEV_SECRET
 
 
 def _number(environ, name, default, kind=float):
@@ -85,15 +98,62 @@ def _status_map(environ):
     return data
 
 
+def _secret_key(environ, env: str) -> str:
+    """The key that signs session cookies: whoever knows it can forge anyone's session."""
+    secret = environ.get("PORTAL_SECRET_KEY") or ""
+    if not secret:
+        if env == "production":
+            raise SettingsError(f"PORTAL_SECRET_KEY must be set in production: make one with "
+                                f"{_HOW_TO_MAKE_A_KEY}")
+        return _DEV_SECRET
+    weakness = _weakness(secret)
+    if weakness:
+        raise SettingsError(f"PORTAL_SECRET_KEY is guessable ({weakness}): make one with "
+                            f"{_HOW_TO_MAKE_A_KEY}")
+    return secret
+
+
+def _weakness(secret: str) -> str | None:
+    """Why the key is too easy to guess, or None: short, repeating, or few different characters."""
+    if secret == _DEV_SECRET:
+        return "it is the development key, which is in the source code"
+    if len(secret) < _SECRET_MIN_LENGTH:
+        return f"fewer than {_SECRET_MIN_LENGTH} characters"
+    if any(secret == (secret[:period] * len(secret))[:len(secret)]
+           for period in range(1, len(secret) // 2 + 1)):
+        return "it repeats itself"
+    counts = Counter(secret).values()
+    bits = -sum(n * math.log2(n / len(secret)) for n in counts)
+    if bits < _SECRET_MIN_BITS:
+        return "too few different characters"
+    return None
+
+
+def check_can_serve(settings: Settings, host: str) -> None:
+    """Beyond loopback, the development key would let anyone forge a session: refuse it."""
+    if settings.has_own_secret_key or _is_loopback(host):
+        return
+    raise SettingsError(f"PORTAL_SECRET_KEY must be set to serve on {host!r} (anything but "
+                        f"loopback): the development key is public. Make one with "
+                        f"{_HOW_TO_MAKE_A_KEY}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
 def load_settings(environ=None) -> Settings:
     """Builds the settings from `environ` (default: the process environment)."""
     environ = os.environ if environ is None else environ
     env = environ.get("PORTAL_ENV", "development")
     if env not in ("development", "production", "test"):
         raise SettingsError(f"PORTAL_ENV={env!r} must be development, production or test")
-    secret = environ.get("PORTAL_SECRET_KEY") or _DEV_SECRET
-    if env == "production" and (secret == _DEV_SECRET or len(secret) < 32):
-        raise SettingsError("PORTAL_SECRET_KEY must be set to at least 32 random characters")
+    secret = _secret_key(environ, env)
     return Settings(
         env=env,
         erp_base_url=_url(environ, "PORTAL_ERP_BASE_URL", Settings.erp_base_url),
