@@ -109,17 +109,62 @@ def test_a_session_survives_its_recheck_while_access_stands(portal_settings, mak
         gen.close()
 
 
-def test_login_attempts_are_rate_limited_per_client_address(portal_settings, make_customer):
-    from dataclasses import replace
-
+@pytest.fixture
+def strict_portal(portal_settings, make_customer):
+    """A portal that allows 3 failed login attempts a minute per client address and contact."""
     gen = serve_portal(replace(portal_settings, login_rate="3/minute"))
-    portal = next(gen)
-    try:
-        shopper = Shopper(portal)
-        statuses = [shopper.post("/login/1." + "B" * 43).status_code for _ in range(4)]
-        assert statuses == [404, 404, 404, 429]
-    finally:
-        gen.close()
+    yield next(gen)
+    gen.close()
+
+
+def _wrong_link(contact_id: int) -> str:
+    return f"/login/{contact_id}." + "B" * 43
+
+
+def test_failed_login_attempts_are_limited_per_address_and_contact(strict_portal,
+                                                                  make_customer):
+    visitor = Shopper(strict_portal)
+    contact_id = make_customer()
+    statuses = [visitor.post(_wrong_link(contact_id)).status_code for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+    assert "Too many attempts" in visitor.post(_wrong_link(contact_id)).text
+    malformed = [visitor.post("/login/not-a-token").status_code for _ in range(4)]
+    assert malformed == [404, 404, 404, 429]
+
+
+def test_one_contacts_failed_attempts_do_not_lock_out_another_behind_the_same_address(
+        strict_portal, make_customer):
+    """Issue 7: keyed on the client address alone, one attacker behind a proxy locked
+    everyone out."""
+    attacker, customer = Shopper(strict_portal), Shopper(strict_portal)
+    victim = make_customer()
+    for _ in range(5):
+        attacker.post(_wrong_link(victim))
+    assert customer.login(make_customer()).url == strict_portal.url + "/catalog"
+
+
+def test_a_valid_link_gets_in_even_when_its_contact_is_over_the_limit(strict_portal,
+                                                                      make_customer, fake_erp):
+    """Issue 7: only failed attempts count, and a valid link always gets in."""
+    attacker, customer = Shopper(strict_portal), Shopper(strict_portal)
+    contact_id = make_customer()
+    link = invite(strict_portal.erp, contact_id, strict_portal.url).link
+    for _ in range(4):
+        attacker.post(_wrong_link(contact_id))
+    fake_erp.reset()
+    refused = [attacker.post(_wrong_link(contact_id)).status_code for _ in range(10)]
+    assert refused == [429] * 10
+    by_endpoint = fake_erp.requests()["by_endpoint"]
+    assert by_endpoint.get("GET contact-service/contact/{id}/custom-field", 0) <= 1
+    assert customer.open_link(link).url == strict_portal.url + "/catalog"
+
+
+def test_successful_logins_do_not_count_against_the_limit(strict_portal, make_customer):
+    customer = Shopper(strict_portal)
+    contact_id = make_customer()
+    link = invite(strict_portal.erp, contact_id, strict_portal.url).link
+    for _ in range(5):
+        assert customer.open_link(link).url == strict_portal.url + "/catalog"
 
 
 def test_logout_is_a_post_and_ends_the_session(shopper, customer):

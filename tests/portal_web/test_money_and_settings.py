@@ -8,7 +8,7 @@ from connector.models import Currency, PriceBreak, ProductPrice
 from portal_web.auth.tokens import Grant, make_token, new_grant, parse_token
 from portal_web.money import format_money, round_money
 from portal_web.pricing import PriceBook
-from portal_web.settings import SettingsError, load_settings
+from portal_web.settings import Settings, SettingsError, load_settings, per_process
 from portal_web.statuses import DEFAULT_STATUS_MAP, StatusTable
 
 
@@ -112,3 +112,13 @@ def test_random_secret_keys_are_accepted():
         for key in (secrets.token_hex(16), secrets.token_urlsafe(32)):
             assert load_settings({"PORTAL_ENV": "production",
                                   "PORTAL_SECRET_KEY": key}).secret_key == key
+
+
+def test_an_in_memory_login_limit_is_split_between_workers():
+    """With `memory://` each worker counts alone: together they allow the configured rate."""
+    settings = Settings(login_rate="10/minute")
+    assert per_process(settings, 1).login_rate == "10/minute"
+    assert per_process(settings, 2).login_rate == "5 per 1 minute"
+    assert per_process(settings, 64).login_rate == "1 per 1 minute"
+    shared = Settings(login_rate="10/minute", rate_limit_storage="redis://127.0.0.1:6379")
+    assert per_process(shared, 4).login_rate == "10/minute"
