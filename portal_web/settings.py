@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from limits import parse
+
 from portal_web.statuses import DEFAULT_STATUS_MAP
 
 _DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 (refused outside development)
@@ -79,6 +81,15 @@ def _url(environ, name, default):
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SettingsError(f"{name}={value!r} is not an http(s) URL")
     return value.rstrip("/")
+
+
+def _rate(environ, name, default):
+    value = environ.get(name) or default
+    try:
+        parse(value)
+    except ValueError:
+        raise SettingsError(f"{name}={value!r} is not a rate such as 10/minute") from None
+    return value
 
 
 def _status_map(environ):
@@ -170,7 +181,7 @@ def load_settings(environ=None) -> Settings:
         reference_ttl_s=_number(environ, "PORTAL_REFERENCE_TTL_S", Settings.reference_ttl_s),
         product_ttl_s=_number(environ, "PORTAL_PRODUCT_TTL_S", Settings.product_ttl_s),
         access_recheck_s=_number(environ, "PORTAL_ACCESS_RECHECK_S", Settings.access_recheck_s),
-        login_rate=environ.get("PORTAL_LOGIN_RATE") or Settings.login_rate,
+        login_rate=_rate(environ, "PORTAL_LOGIN_RATE", Settings.login_rate),
         rate_limit_storage=environ.get("PORTAL_RATE_LIMIT_STORAGE") or "memory://",
         proxy_count=_number(environ, "PORTAL_PROXY_COUNT", 0, int),
         session_hours=_number(environ, "PORTAL_SESSION_HOURS", Settings.session_hours, int),
@@ -178,11 +189,20 @@ def load_settings(environ=None) -> Settings:
 
 
 def per_process(settings: Settings, processes: int) -> Settings:
-    """Settings for one of `processes` workers: an in-memory ERP budget is split between them.
+    """Settings for one of `processes` workers: in-memory limits are split between them.
 
-    With a shared store (Redis) every worker counts against one budget and nothing is split.
+    With a shared store (Redis) every worker counts against one budget and nothing is split:
+    the ERP budget with `PORTAL_ERP_LIMITER_STORAGE`, the login limit with
+    `PORTAL_RATE_LIMIT_STORAGE`.
     """
-    if processes <= 1 or not settings.erp_limiter_storage.startswith("memory://"):
+    if processes <= 1:
         return settings
-    share = max(1, settings.erp_budget_per_minute // processes)
-    return replace(settings, erp_budget_per_minute=share)
+    if settings.erp_limiter_storage.startswith("memory://"):
+        share = max(1, settings.erp_budget_per_minute // processes)
+        settings = replace(settings, erp_budget_per_minute=share)
+    if settings.rate_limit_storage.startswith("memory://"):
+        rate = parse(settings.login_rate)
+        share = max(1, rate.amount // processes)
+        settings = replace(settings, login_rate=f"{share} per {rate.multiples} "
+                                                f"{rate.GRANULARITY.name}")
+    return settings

@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
+
+@bp.record_once
+def _per_app_state(state) -> None:
+    from portal_web.auth.attempts import RecentGrants
+
+    state.app.extensions["recent_grants"] = RecentGrants()
+
+
 from portal_web.auth import routes  # noqa: E402,F401  (registers the views on bp)

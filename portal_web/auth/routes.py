@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from connector.errors import ErpError
 from portal_web.auth import bp, services
+from portal_web.auth.attempts import attempt_key
 from portal_web.erp import get_erp
 from portal_web.extensions import login_limiter
 from portal_web.hooks import end_session, start_session
@@ -24,11 +25,15 @@ def login(token: str):
 
 @bp.post("/login/<token>")
 def redeem(token: str):
-    if not login_limiter.hit(f"login:{request.remote_addr}"):
+    """Failed attempts are limited per client address and contact (`auth.attempts`)."""
+    key = attempt_key(request.remote_addr, token)
+    over = not login_limiter.allows(key)
+    if over and not current_app.extensions["recent_grants"].may_match(get_erp(), token):
         log.warning("login attempts over the limit from %s", request.remote_addr)
         return render_template("auth/too_many.html"), 429
     profile = services.redeem(get_erp(), token)
     if profile is None:
+        login_limiter.hit(key)
         log.info("login refused: wrong or revoked link")
         return render_template("auth/invalid.html"), 404
     start_session(profile)

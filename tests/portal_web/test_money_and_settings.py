@@ -83,6 +83,7 @@ def test_secrets_have_at_least_128_bits():
     ({"PORTAL_DEFAULT_PRICE_LIST_ID": "-1"}, "PORTAL_DEFAULT_PRICE_LIST_ID"),
     ({"PORTAL_ENV": "production"}, "PORTAL_SECRET_KEY"),
     ({"PORTAL_STATUS_MAP": "/nonexistent.json"}, "PORTAL_STATUS_MAP"),
+    ({"PORTAL_LOGIN_RATE": "ten"}, "PORTAL_LOGIN_RATE"),
 ])
 def test_a_bad_setting_fails_at_start_naming_it(environ, named):
     with pytest.raises(SettingsError, match=named):
