@@ -124,3 +124,18 @@ def test_with_the_breaker_open_pages_fail_fast_and_healthz_answers_at_once(
     assert {status for status, _ in answers} == {503}
     assert slowest < 1.0
     assert health[0] == 200 and health[1] < 0.5
+
+
+def test_a_5000_character_search_gets_the_portals_own_page(fake_erp, portal, make_customer,
+                                                          tmp_path):
+    """Issue 7: a 5,000-character search got gunicorn's bare 414 page."""
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "portal.log", workers=1) as url:
+        browser = _browser_logged_in(url, invite(portal.erp, make_customer(), url).link)
+        long_search = browser.get(f"{url}/catalog", params={"q": "a" * 5000}, timeout=10)
+        longer = browser.get(f"{url}/catalog", params={"q": "a" * 20_000}, timeout=10)
+    assert long_search.status_code == 400
+    assert "Search for at most 100 characters." in long_search.text
+    assert 'class="footer"' in long_search.text  # the portal's page, not gunicorn's
+    assert longer.status_code == 414
+    assert "That address is too long" in longer.text and 'class="footer"' in longer.text
+    assert "frame-ancestors 'none'" in longer.headers["Content-Security-Policy"]
