@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--access-log", default="-", metavar="FILE",
+                       help="where gunicorn writes one line per request (default: stdout)")
     serve.set_defaults(run=_serve)
     for name, run, text in (("invite", _invite, "print a contact's login link and email"),
                             ("revoke", _revoke, "end a contact's portal access")):
@@ -98,7 +100,8 @@ def _serve(args, settings) -> int:
 
     if not 1 <= args.workers <= 64:
         raise _UserError("--workers must be from 1 to 64")
-    serve(settings, host=args.host, port=args.port, workers=args.workers)
+    serve(settings, host=args.host, port=args.port, workers=args.workers,
+          access_log=args.access_log)
     return 0
 
 
