@@ -230,3 +230,12 @@ def test_logout_during_an_erp_outage_still_closes_this_session_and_says_so(shopp
     assert page.status_code == 200 and "You are signed out" in page.text
     assert "could not reach our order system" in page.text
     assert shopper.get("/cart", allow_redirects=False).status_code == 302
+
+
+def test_the_favicon_is_served_to_anyone_without_a_redirect(portal):
+    """Issue 7: /favicon.ico redirected to the sign-in page (401) on every page view."""
+    answer = requests.get(portal.url + "/favicon.ico", allow_redirects=False, timeout=10)
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] in ("image/vnd.microsoft.icon", "image/x-icon")
+    assert answer.content.startswith(b"\x00\x00\x01\x00")  # an .ico file
+    assert "max-age" in answer.headers.get("Cache-Control", "") or answer.headers.get("ETag")
