@@ -1,7 +1,8 @@
 """Turning a cart into one ERP sales order, exactly once, and telling the account manager.
 
-DESIGN.md: the order is created in status Confirmed with prices computed here from ERP data (never
-from the form), and a task is created for the customer's account manager.
+The order is created in status Confirmed with prices computed here from ERP data (never from the
+form), and a task is created for the customer's account manager (docs/portal.md, "Prices and
+orders").
 """
 
 from __future__ import annotations

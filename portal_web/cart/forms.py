@@ -1,4 +1,4 @@
-"""The cart's forms; field names follow DESIGN.md ("Forms")."""
+"""The cart's forms; the field names are the documented ones (docs/portal.md, "Areas")."""
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField
