@@ -1,7 +1,6 @@
 """Login links: Continue page, login, the same polite page for any bad link, revoke, logout."""
 
 import time
-from dataclasses import replace
 
 import pytest
 import requests
@@ -9,7 +8,7 @@ import requests
 from portal_web.auth.services import invite, revoke
 from portal_web.auth.tokens import ACCESS_FIELD
 from tests.fixtures_erp import DEMO_SUPPLIER_ID
-from tests.fixtures_portal import Shopper, serve_portal
+from tests.fixtures_portal import Shopper
 from tests.portal_web.conftest import product_ids_on
 
 
@@ -71,50 +70,36 @@ def test_a_supplier_cannot_be_invited_to_the_customer_portal(portal):
         invite(portal.erp, DEMO_SUPPLIER_ID, portal.url)
 
 
-def test_revoking_ends_a_live_session_at_its_next_recheck(portal_settings, make_customer):
-    from dataclasses import replace
-
-    gen = serve_portal(replace(portal_settings, access_recheck_s=0.5))
-    portal = next(gen)
-    try:
-        shopper = Shopper(portal)
-        contact_id = make_customer()
-        assert shopper.login(contact_id).status_code == 200
-        revoke(portal.erp, contact_id)
-        assert shopper.get("/catalog").status_code == 200  # within the re-check period
-        time.sleep(0.6)
-        ended = shopper.get("/catalog")
-        assert ended.status_code == 403
-        assert "Your access has ended" in ended.text
-        assert shopper.get("/orders", allow_redirects=False).headers["Location"] == "/signed-out"
-    finally:
-        gen.close()
+def test_revoking_ends_a_live_session_at_its_next_recheck(portal_with, make_customer):
+    portal = portal_with(access_recheck_s=0.5)
+    shopper = Shopper(portal)
+    contact_id = make_customer()
+    assert shopper.login(contact_id).status_code == 200
+    revoke(portal.erp, contact_id)
+    assert shopper.get("/catalog").status_code == 200  # within the re-check period
+    time.sleep(0.6)
+    ended = shopper.get("/catalog")
+    assert ended.status_code == 403
+    assert "Your access has ended" in ended.text
+    assert shopper.get("/orders", allow_redirects=False).headers["Location"] == "/signed-out"
 
 
-def test_a_session_survives_its_recheck_while_access_stands(portal_settings, make_customer,
+def test_a_session_survives_its_recheck_while_access_stands(portal_with, make_customer,
                                                             fake_erp):
-    from dataclasses import replace
-
-    gen = serve_portal(replace(portal_settings, access_recheck_s=0.2))
-    portal = next(gen)
-    try:
-        shopper = Shopper(portal)
-        assert shopper.login(make_customer()).status_code == 200
-        time.sleep(0.3)
-        fake_erp.reset()
-        assert shopper.get("/cart").status_code == 200
-        by_endpoint = fake_erp.requests()["by_endpoint"]
-        assert by_endpoint.get("GET contact-service/contact/{id}/custom-field") == 1
-    finally:
-        gen.close()
+    portal = portal_with(access_recheck_s=0.2)
+    shopper = Shopper(portal)
+    assert shopper.login(make_customer()).status_code == 200
+    time.sleep(0.3)
+    fake_erp.reset()
+    assert shopper.get("/cart").status_code == 200
+    by_endpoint = fake_erp.requests()["by_endpoint"]
+    assert by_endpoint.get("GET contact-service/contact/{id}/custom-field") == 1
 
 
 @pytest.fixture
-def strict_portal(portal_settings, make_customer):
+def strict_portal(portal_with):
     """A portal that allows 3 failed login attempts a minute per client address and contact."""
-    gen = serve_portal(replace(portal_settings, login_rate="3/minute"))
-    yield next(gen)
-    gen.close()
+    return portal_with(login_rate="3/minute")
 
 
 def _wrong_link(contact_id: int) -> str:
@@ -182,27 +167,23 @@ def test_after_logout_the_page_says_signed_out_not_please_sign_in(shopper, custo
     assert later.status_code == 401 and "Please sign in" in later.text
 
 
-def test_logout_ends_the_session_wherever_its_cookie_was_copied(portal_settings,
+def test_logout_ends_the_session_wherever_its_cookie_was_copied(portal_with,
                                                                  make_customer):
     """Issue 7: a copied session cookie still worked after POST /logout."""
-    gen = serve_portal(replace(portal_settings, access_recheck_s=0.0))
-    portal = next(gen)
-    try:
-        shopper = Shopper(portal)
-        contact_id = make_customer()
-        shopper.login(contact_id)
-        copy = requests.Session()
-        copy.cookies.update(shopper.session.cookies)
-        assert copy.get(portal.url + "/cart", timeout=10).status_code == 200
-        shopper.post("/logout")
-        after = copy.get(portal.url + "/cart", timeout=10, allow_redirects=False)
-        assert after.status_code == 302 and after.headers["Location"] == "/signed-out"
-        assert copy.get(portal.url + "/orders", allow_redirects=False,
-                        timeout=10).status_code == 302  # and it stays ended
-        assert shopper.login(contact_id).status_code == 200  # the link itself still works
-        assert shopper.get("/cart").status_code == 200
-    finally:
-        gen.close()
+    portal = portal_with(access_recheck_s=0.0)
+    shopper = Shopper(portal)
+    contact_id = make_customer()
+    shopper.login(contact_id)
+    copy = requests.Session()
+    copy.cookies.update(shopper.session.cookies)
+    assert copy.get(portal.url + "/cart", timeout=10).status_code == 200
+    shopper.post("/logout")
+    after = copy.get(portal.url + "/cart", timeout=10, allow_redirects=False)
+    assert after.status_code == 302 and after.headers["Location"] == "/signed-out"
+    assert copy.get(portal.url + "/orders", allow_redirects=False,
+                    timeout=10).status_code == 302  # and it stays ended
+    assert shopper.login(contact_id).status_code == 200  # the link itself still works
+    assert shopper.get("/cart").status_code == 200
 
 
 def test_the_session_cookie_is_httponly_and_samesite_lax(shopper, make_customer):

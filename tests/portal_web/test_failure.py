@@ -4,12 +4,11 @@ import html
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 
 import requests
 
 from portal_web.auth.services import invite
-from tests.fixtures_portal import Shopper, gunicorn_portal, serve_portal
+from tests.fixtures_portal import Shopper, gunicorn_portal
 
 
 def test_a_hanging_erp_gives_the_friendly_503_within_a_few_seconds(shopper, customer, fake_erp):
@@ -66,18 +65,14 @@ def test_unknown_pages_and_methods_get_pages_not_traces(shopper, customer):
     assert huge.status_code == 413
 
 
-def test_the_first_page_after_a_recovery_works_again(portal_settings, make_customer, fake_erp):
-    gen = serve_portal(replace(portal_settings, erp_deadline_s=1.0))
-    portal = next(gen)
-    try:
-        visitor = Shopper(portal)
-        visitor.login(make_customer())
-        fake_erp.set_faults(error_rate=1.0, error_status=503)
-        assert visitor.get("/orders").status_code == 503
-        fake_erp.set_faults(error_rate=0.0)
-        assert visitor.get("/cart").status_code == 200
-    finally:
-        gen.close()
+def test_the_first_page_after_a_recovery_works_again(portal_with, make_customer, fake_erp):
+    portal = portal_with(erp_deadline_s=1.0)
+    visitor = Shopper(portal)
+    visitor.login(make_customer())
+    fake_erp.set_faults(error_rate=1.0, error_status=503)
+    assert visitor.get("/orders").status_code == 503
+    fake_erp.set_faults(error_rate=0.0)
+    assert visitor.get("/cart").status_code == 200
 
 
 def _browser_logged_in(url: str, link: str) -> requests.Session:
