@@ -7,6 +7,7 @@ bp = Blueprint("auth", __name__)
 
 @bp.record_once
 def _per_app_state(state) -> None:
+    """Each app keeps its own copy of recently read grants (`auth.attempts`)."""
     from portal_web.auth.attempts import RecentGrants
 
     state.app.extensions["recent_grants"] = RecentGrants()

@@ -53,7 +53,7 @@ def parse_page(raw: str | None) -> int:
     """`?page=`: a whole number from 1; anything else is a ValueError with a message."""
     if raw in (None, ""):
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    if not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= 100_000:
         raise ValueError("The page number must be a whole number from 1.")
     return int(raw)
 

@@ -134,3 +134,11 @@ def test_a_5000_character_search_gets_the_portals_own_page(fake_erp, portal, mak
     assert longer.status_code == 414
     assert "That address is too long" in longer.text and 'class="footer"' in longer.text
     assert "frame-ancestors 'none'" in longer.headers["Content-Security-Policy"]
+
+
+def test_a_page_number_of_5000_digits_gets_the_portals_message(shopper, customer):
+    """Long addresses now reach the portal: Python's own int-conversion error must not."""
+    page = shopper.get("/catalog", params={"page": "9" * 5000})
+    assert page.status_code == 400
+    assert "The page number must be a whole number from 1." in page.text
+    assert "4300" not in page.text and "set_int_max_str_digits" not in page.text
