@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from dotenv import load_dotenv
@@ -100,6 +101,9 @@ def _serve(args, settings) -> int:
 
     if not 1 <= args.workers <= 64:
         raise _UserError("--workers must be from 1 to 64")
+    folder = os.path.dirname(os.path.abspath(args.access_log))
+    if args.access_log != "-" and not os.access(folder, os.W_OK):
+        raise _UserError(f"--access-log {args.access_log}: cannot write in {folder}")
     serve(settings, host=args.host, port=args.port, workers=args.workers,
           access_log=args.access_log)
     return 0

@@ -154,3 +154,10 @@ def test_loopback_serves_with_the_development_key_and_beyond_with_a_real_one(
     monkeypatch.setenv("PORTAL_SECRET_KEY", "Zq8" + "4nX-p2Rt7vLk9sWm3YbQ1cHdF6gJ0eUa")
     assert main(["serve", "--host", "0.0.0.0", "--port", "8000"]) == 0
     assert served == ["127.0.0.1:8000", "0.0.0.0:8000"]
+
+
+def test_an_access_log_that_cannot_be_written_is_one_line(served, capsys, tmp_path):
+    assert main(["serve", "--access-log", str(tmp_path / "missing" / "access.log")]) == 2
+    assert "--access-log" in capsys.readouterr().err and served == []
+    assert main(["serve", "--access-log", str(tmp_path / "access.log")]) == 0
+    assert served == ["127.0.0.1:8000"]
