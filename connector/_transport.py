@@ -44,6 +44,7 @@ from .errors import (
 )
 from .metrics import ErpMetrics, endpoint_of
 from .pacing import Limiter
+from .written import WrittenId
 
 log = logging.getLogger(__name__)
 
@@ -180,36 +181,42 @@ class Transport:
 
     def _attempt(self, call: _Call, params: dict | None, body: Any) -> Any:
         call.attempts += 1
+        try:
+            return self._resolve_or_send(call, params, body)
+        except ErpUnavailable as e:
+            if call.method not in READS and (call.ambiguous or e.ambiguous):
+                # Once a write may have landed it stays "may have landed", whatever ends it
+                # (a breaker refusal, the deadline, a failed lookup): never "nothing was done".
+                call.ambiguous = e.earlier_attempt_ambiguous = True
+            raise
+
+    def _resolve_or_send(self, call: _Call, params: dict | None, body: Any) -> Any:
+        """Send, unless an earlier attempt may have landed and the lookup finds its object."""
         if call.ambiguous and call.lookup is not None:
             found = call.lookup(call.deadline_at)
             if found is not None:
                 log.info("ERP write found by its reference after an ambiguous failure: %s %s",
                          call.method, call.path)
-                return found
+                return WrittenId(found, created=True)
         try:
             return self._send(call, params, body)
         except ErpDuplicate:
             found = call.lookup(call.deadline_at) if call.lookup is not None else None
             if found is None:
                 raise
-            return found
-        except ErpUnavailable as e:
-            call.ambiguous = call.ambiguous or (call.method not in READS and e.ambiguous)
-            raise
+            return WrittenId(found, created=call.ambiguous)
 
     def _send(self, call: _Call, params: dict | None, body: Any) -> Any:
-        """Pace, check the breaker, exchange once, and map the answer."""
-        waited = self.limiter.acquire(call.deadline_at)
-        if waited:
-            self.metrics.paced.inc(waited)
-        remaining = call.deadline_at - self._clock()
-        if remaining <= 0:
-            raise ErpUnavailable("ERP call deadline passed", reason="deadline", sent=False,
-                                 method=call.method, path=call.path)
+        """Check the breaker, pace, exchange once, and map the answer.
+
+        The breaker comes first: while it refuses, a call fails at once, without taking a
+        rate-limit slot or queueing behind callers that wait for one.
+        """
         if not self.breaker.allow():
             self.metrics.breaker_open.set(1)
             raise ErpUnavailable("ERP circuit breaker open: failing fast", reason="breaker",
                                  sent=False, method=call.method, path=call.path)
+        remaining = self._take_slot(call)
         started = self._clock()
         try:
             status, headers, payload = self._exchange(call, params, body, remaining)
@@ -224,6 +231,27 @@ class Transport:
         finally:
             self.metrics.latency.labels(call.endpoint).observe(max(self._clock() - started, 0))
         return self._answer(call, status, headers, payload)
+
+    def _take_slot(self, call: _Call) -> float:
+        """Wait for a rate-limit slot; the seconds left before the call's deadline.
+
+        A call that ends up sending nothing gives back what it held: the breaker's half-open
+        probe and the limiter's slot, so that the next caller does not wait for them.
+        """
+        try:
+            waited = self.limiter.acquire(call.deadline_at)
+        except ErpUnavailable:
+            self.breaker.release()
+            raise
+        if waited:
+            self.metrics.paced.inc(waited)
+        remaining = call.deadline_at - self._clock()
+        if remaining <= 0:
+            self.limiter.release()
+            self.breaker.release()
+            raise ErpUnavailable("ERP call deadline passed", reason="deadline", sent=False,
+                                 method=call.method, path=call.path)
+        return remaining
 
     def _answer(self, call: _Call, status: int, headers: Any, payload: Any) -> Any:
         self.limiter.observe(int_header(headers, "brightpearl-requests-remaining"),

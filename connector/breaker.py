@@ -41,7 +41,10 @@ class CircuitBreaker:
             return self._state
 
     def allow(self) -> bool:
-        """May a request be sent now? In half-open state, True for exactly one caller."""
+        """May a request be sent now? In half-open state, True for exactly one caller.
+
+        Ask before queueing for a rate-limit slot: a refused call then costs no slot and no wait.
+        """
         with self._lock:
             if self._state == CLOSED:
                 return True
@@ -55,6 +58,16 @@ class CircuitBreaker:
             self._state = HALF_OPEN
             self._probe_started = now
             return True
+
+    def release(self) -> None:
+        """A call that ``allow`` let through sent nothing after all (no rate-limit slot in time).
+
+        If it was the half-open probe, the next caller may probe at once instead of waiting
+        for a cooldown; in any other state this changes nothing.
+        """
+        with self._lock:
+            if self._state == HALF_OPEN:
+                self._probe_started = None
 
     def record_success(self) -> None:
         """The ERP answered (any answer but a failure): close and forget past failures."""

@@ -6,6 +6,7 @@ the ERP sees one request, not fifty (the budget is 200 requests a minute for eve
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterable
@@ -27,6 +28,7 @@ class TTLCache:
         self._data: dict[Hashable, tuple[float, Any]] = {}
         self._lock = threading.Lock()
         self._key_locks: dict[Hashable, threading.Lock] = {}
+        self._flights: dict[Hashable, _Flight] = {}
 
     def get(self, key: Hashable) -> Any:
         """The cached value, or the ``MISS`` sentinel when absent or expired."""
@@ -51,16 +53,44 @@ class TTLCache:
             self._data.clear()
 
     def get_or_load(self, key: Hashable, load: Callable[[], Any]) -> Any:
-        """The cached value, else ``load()`` once (concurrent callers wait for it)."""
+        """The cached value, else ``load()`` once: concurrent callers wait for that load.
+
+        They share its outcome, a failure too: with the ERP hanging, fifty waiting pages get
+        the first load's timeout together, instead of loading again one after another (the
+        fiftieth after fifty deadlines).
+        """
         value = self.get(key)
         if value is not _MISS:
             return value
-        with self._key_lock(key):
-            value = self.get(key)
+        with self._lock:
+            flight = self._flights.get(key)
+            leader = flight is None
+            if leader:
+                flight = self._flights[key] = _Flight()
+            else:
+                flight.waiters += 1
+        if not leader:
+            return flight.outcome()
+        try:
+            value = self.get(key)  # a flight that ended just before this one began
             if value is _MISS:
                 value = load()
                 self.put(key, value)
+        except BaseException as e:
+            flight.land(error=e)
+            raise
+        else:
+            flight.land(value=value)
             return value
+        finally:
+            with self._lock:
+                del self._flights[key]
+
+    def waiting(self, key: Hashable) -> int:
+        """How many callers wait for the load of ``key`` now (0 when none runs)."""
+        with self._lock:
+            flight = self._flights.get(key)
+            return flight.waiters if flight else 0
 
     def get_many(
         self, keys: Iterable[Hashable], load_many: Callable[[list], dict],
@@ -105,6 +135,28 @@ class TTLCache:
             del self._data[k]
         while len(self._data) >= self.max_entries:
             del self._data[next(iter(self._data))]
+
+
+class _Flight:
+    """One load in progress: the callers that wait for it get its value or its error."""
+
+    def __init__(self) -> None:
+        self.waiters = 0
+        self._done = threading.Event()
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+    def land(self, *, value: Any = None, error: BaseException | None = None) -> None:
+        self._value, self._error = value, error
+        self._done.set()
+
+    def outcome(self) -> Any:
+        """The load's value; its error raised again (a copy per caller, each with its own
+        traceback) when it failed."""
+        self._done.wait()
+        if self._error is not None:
+            raise copy.copy(self._error) from self._error
+        return self._value
 
 
 MISS = _MISS

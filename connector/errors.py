@@ -59,11 +59,15 @@ class ErpUnavailable(ErpError):
         super().__init__(message, **kw)
         self.reason = reason
         self.sent = sent
+        # Set by the transport when an earlier attempt of the same write may have landed:
+        # a later refusal (breaker, deadline) must not make it look like nothing was done.
+        self.earlier_attempt_ambiguous = False
 
     @property
     def ambiguous(self) -> bool:
         """True when a write may or may not have been carried out by the ERP."""
-        return self.sent and self.reason in ("timeout", "dropped", "server")
+        return self.earlier_attempt_ambiguous or (
+            self.sent and self.reason in ("timeout", "dropped", "server"))
 
 
 class ErpThrottled(ErpUnavailable):

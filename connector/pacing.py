@@ -105,6 +105,19 @@ class Limiter:
                 self._remaining = min(self._remaining, remaining)
             self._reset_at = now + min(max(period_ms, 0) / 1000.0, MAX_SERVER_WAIT)
 
+    def release(self) -> None:
+        """A slot taken by ``acquire`` but not used (nothing was sent): give it back.
+
+        The ERP's remaining count gets its request back, and if the caller was the probe sent
+        to learn that count, the next caller becomes the probe at once instead of waiting
+        ``PROBE_WAIT`` for an answer that will never come. (Our own moving-window budget keeps
+        the hit: ``limits`` cannot take one back, and this happens only in rare races.)
+        """
+        with self._lock:
+            self._probe_until = 0.0
+            if self._remaining is not None:
+                self._remaining += 1
+
     def block(self, seconds: float) -> None:
         """After a throttled 503: nobody sends for ``seconds`` (capped at a minute)."""
         with self._lock:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from dotenv import load_dotenv
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--access-log", default="-", metavar="FILE",
+                       help="where gunicorn writes one line per request (default: stdout)")
     serve.set_defaults(run=_serve)
     for name, run, text in (("invite", _invite, "print a contact's login link and email"),
                             ("revoke", _revoke, "end a contact's portal access")):
@@ -98,7 +101,11 @@ def _serve(args, settings) -> int:
 
     if not 1 <= args.workers <= 64:
         raise _UserError("--workers must be from 1 to 64")
-    serve(settings, host=args.host, port=args.port, workers=args.workers)
+    folder = os.path.dirname(os.path.abspath(args.access_log))
+    if args.access_log != "-" and not os.access(folder, os.W_OK):
+        raise _UserError(f"--access-log {args.access_log}: cannot write in {folder}")
+    serve(settings, host=args.host, port=args.port, workers=args.workers,
+          access_log=args.access_log)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from limits import parse, storage, strategies
@@ -11,20 +12,26 @@ csrf = CSRFProtect()
 
 
 class RateLimiter:
-    """A moving-window limit per key, in memory or in a shared store (`redis://...`)."""
+    """A moving-window limit per key, in memory or in a shared store (`redis://...`).
 
-    def __init__(self):
-        self._limiter = None
-        self._limit = None
+    Its state lives on the app it is bound to (several apps in one process, as in the tests,
+    keep separate counts). Callers `test` a key before acting and `hit` it only for what
+    counts: the login counts failed attempts only.
+    """
 
     def init_app(self, app, rate: str, storage_uri: str) -> None:
-        self._limit = parse(rate)
-        self._limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
-        app.extensions["login_limiter"] = self
+        limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
+        app.extensions["login_limiter"] = (limiter, parse(rate))
 
-    def hit(self, key: str) -> bool:
-        """Counts one attempt; False when the key is over its limit."""
-        return self._limiter.hit(self._limit, key)
+    def allows(self, key: str) -> bool:
+        """False when the key is at its limit already (counts nothing)."""
+        limiter, limit = current_app.extensions["login_limiter"]
+        return limiter.test(limit, key)
+
+    def hit(self, key: str) -> None:
+        """Counts one event against the key."""
+        limiter, limit = current_app.extensions["login_limiter"]
+        limiter.hit(limit, key)
 
 
 login_limiter = RateLimiter()

@@ -42,9 +42,12 @@ def start_session(profile: Profile) -> None:
     login_user(PortalUser(profile))
 
 
-def end_session() -> None:
+def end_session(*, signed_out: bool = False) -> None:
+    """Ends this browser's session; `signed_out` makes the next page say "You are signed out"."""
     logout_user()
     session.clear()
+    if signed_out:
+        session["signed_out"] = True
 
 
 def _load_user(user_id: str):
@@ -77,21 +80,22 @@ def _require_role():
 
 
 def _recheck_access():
-    """Ends a session within a minute of its link being revoked (DESIGN.md, "Who logs in")."""
+    """Ends a session within a minute of its link being revoked or its contact logging out."""
     if not current_user.is_authenticated or role_of(request.endpoint) is Role.ANYONE:
         return None
     if time.time() - session.get("checked_at", 0) < get_settings().access_recheck_s:
         return None
     try:
-        profile = access.recheck(get_erp(), current_user.profile)
+        verdict = access.recheck(get_erp(), current_user.profile)
     except ErpUnavailable:
         log.warning("access re-check skipped: the ERP is unavailable")
         return None
-    if profile is None:
-        log.info("session of contact %s ended: access revoked", current_user.contact_id)
-        end_session()
-        return redirect(url_for("auth.ended"))
-    session["profile"] = profile.to_session()
+    if verdict.profile is None:
+        log.info("session of contact %s ended: %s", current_user.contact_id,
+                 "logged out" if verdict.signed_out else "access revoked")
+        end_session(signed_out=verdict.signed_out)
+        return redirect(url_for("auth.signed_out" if verdict.signed_out else "auth.ended"))
+    session["profile"] = verdict.profile.to_session()
     session["checked_at"] = time.time()
     return None
 

@@ -26,7 +26,8 @@ def parse_page(raw: str | None) -> int:
     """`?page=`: a whole number from 1; anything else is a ValueError with a message."""
     if raw in (None, ""):
         return 1
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:  # '²' is a digit
+    if (not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_PAGE))  # '²' is a digit
+            or not 1 <= int(raw) <= MAX_PAGE):
         raise ValueError("The page number must be a whole number from 1.")
     return int(raw)
 

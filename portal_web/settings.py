@@ -6,19 +6,28 @@ that names it, instead of failing on the first request that happens to need it.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import math
 import os
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
+from limits import parse
 
 from connector import ErpSettings
 from portal_web.pdf import DEFAULT_FONT_DIR, Party, PdfSetupError, PdfStyle
 from portal_web.statuses import DEFAULT_STATUS_MAP
 
 _DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 (refused outside development)
+_SECRET_MIN_LENGTH = 32
+# A key's randomness estimated from how often each character occurs (Shannon): 32 random hex
+# characters score about 116 bits, and 88 at the lowest in a million tries; 32 × "a" scores 0.
+_SECRET_MIN_BITS = 80
+_HOW_TO_MAKE_A_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 _WORKER_TIMEOUT_S = 30  # gunicorn's (portal_web/server.py): a page must answer well before it
 
 
@@ -49,6 +58,11 @@ class Settings:
     def development(self) -> bool:
         return self.env == "development"
 
+    @property
+    def has_own_secret_key(self) -> bool:
+        """False while cookies are signed with the development key, which is in the source."""
+        return self.secret_key != _DEV_SECRET
+
 
 def _number(environ, name, default, kind=float):
     raw = environ.get(name)
@@ -69,6 +83,15 @@ def _url(environ, name, default):
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SettingsError(f"{name}={value!r} is not an http(s) URL")
     return value.rstrip("/")
+
+
+def _rate(environ, name, default):
+    value = environ.get(name) or default
+    try:
+        parse(value)
+    except ValueError:
+        raise SettingsError(f"{name}={value!r} is not a rate such as 10/minute") from None
+    return value
 
 
 def _status_map(environ):
@@ -136,15 +159,62 @@ def _pdf_style(environ) -> PdfStyle:
     return style
 
 
+def _secret_key(environ, env: str) -> str:
+    """The key that signs session cookies: whoever knows it can forge anyone's session."""
+    secret = environ.get("PORTAL_SECRET_KEY") or ""
+    if not secret:
+        if env == "production":
+            raise SettingsError(f"PORTAL_SECRET_KEY must be set in production: make one with "
+                                f"{_HOW_TO_MAKE_A_KEY}")
+        return _DEV_SECRET
+    weakness = _weakness(secret)
+    if weakness:
+        raise SettingsError(f"PORTAL_SECRET_KEY is guessable ({weakness}): make one with "
+                            f"{_HOW_TO_MAKE_A_KEY}")
+    return secret
+
+
+def _weakness(secret: str) -> str | None:
+    """Why the key is too easy to guess, or None: short, repeating, or few different characters."""
+    if secret == _DEV_SECRET:
+        return "it is the development key, which is in the source code"
+    if len(secret) < _SECRET_MIN_LENGTH:
+        return f"fewer than {_SECRET_MIN_LENGTH} characters"
+    if any(secret == (secret[:period] * len(secret))[:len(secret)]
+           for period in range(1, len(secret) // 2 + 1)):
+        return "it repeats itself"
+    counts = Counter(secret).values()
+    bits = -sum(n * math.log2(n / len(secret)) for n in counts)
+    if bits < _SECRET_MIN_BITS:
+        return "too few different characters"
+    return None
+
+
+def check_can_serve(settings: Settings, host: str) -> None:
+    """Beyond loopback, the development key would let anyone forge a session: refuse it."""
+    if settings.has_own_secret_key or _is_loopback(host):
+        return
+    raise SettingsError(f"PORTAL_SECRET_KEY must be set to serve on {host!r} (anything but "
+                        f"loopback): the development key is public. Make one with "
+                        f"{_HOW_TO_MAKE_A_KEY}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
 def load_settings(environ=None) -> Settings:
     """Builds the settings from `environ` (default: the process environment)."""
     environ = os.environ if environ is None else environ
     env = environ.get("PORTAL_ENV", "development")
     if env not in ("development", "production", "test"):
         raise SettingsError(f"PORTAL_ENV={env!r} must be development, production or test")
-    secret = environ.get("PORTAL_SECRET_KEY") or _DEV_SECRET
-    if env == "production" and (secret == _DEV_SECRET or len(secret) < 32):
-        raise SettingsError("PORTAL_SECRET_KEY must be set to at least 32 random characters")
+    secret = _secret_key(environ, env)
     return Settings(
         env=env,
         erp=_erp(environ),
@@ -155,7 +225,7 @@ def load_settings(environ=None) -> Settings:
         status_map=_status_map(environ),
         default_price_list_id=_number(environ, "PORTAL_DEFAULT_PRICE_LIST_ID", None, int),
         access_recheck_s=_number(environ, "PORTAL_ACCESS_RECHECK_S", Settings.access_recheck_s),
-        login_rate=environ.get("PORTAL_LOGIN_RATE") or Settings.login_rate,
+        login_rate=_rate(environ, "PORTAL_LOGIN_RATE", Settings.login_rate),
         rate_limit_storage=environ.get("PORTAL_RATE_LIMIT_STORAGE") or "memory://",
         proxy_count=_number(environ, "PORTAL_PROXY_COUNT", 0, int),
         session_hours=_number(environ, "PORTAL_SESSION_HOURS", Settings.session_hours, int),
@@ -165,11 +235,26 @@ def load_settings(environ=None) -> Settings:
 
 
 def per_process(settings: Settings, processes: int) -> Settings:
-    """Settings for one of `processes` workers: an in-memory ERP budget is split between them.
+    """Settings for one of `processes` workers: in-memory limits are split between them.
 
-    With a shared store (Redis) every worker counts against one budget and nothing is split.
+    With a shared store (Redis) every worker counts against one budget and nothing is split:
+    the ERP budget with `PORTAL_ERP_LIMITER_STORAGE`, the login limit with
+    `PORTAL_RATE_LIMIT_STORAGE`.
     """
     if processes <= 1 or not settings.erp.limiter_storage.startswith("memory://"):
         return settings
     share = max(1, settings.erp.budget_per_minute // processes)
     return replace(settings, erp=replace(settings.erp, budget_per_minute=share))
+
+
+    if processes <= 1:
+        return settings
+    if settings.erp_limiter_storage.startswith("memory://"):
+        share = max(1, settings.erp_budget_per_minute // processes)
+        settings = replace(settings, erp_budget_per_minute=share)
+    if settings.rate_limit_storage.startswith("memory://"):
+        rate = parse(settings.login_rate)
+        share = max(1, rate.amount // processes)
+        settings = replace(settings, login_rate=f"{share} per {rate.multiples} "
+                                                f"{rate.GRANULARITY.name}")
+    return settings

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._parse import as_list, to_int
 from ..models import NewSalesOrder, Order, OrderNote, Page
+from ..written import WrittenId
 from ._base import CustomFieldsMixin, Service, new_id_from
 
 
@@ -47,17 +48,22 @@ class OrderService(CustomFieldsMixin, Service):
                 return _order_id(row)
         return None
 
-    def create_sales_order(self, order: NewSalesOrder) -> int:
+    def create_sales_order(self, order: NewSalesOrder) -> WrittenId:
         """Create a sales order with its rows; returns its id. Safe to retry.
 
         After an ambiguous failure, or an "externalRef already used" answer, the order is
-        looked up by its ``external_ref`` and only resent when the ERP does not have it.
+        looked up by its ``external_ref`` and only resent when the ERP does not have it. The id
+        says whether this call created the order (``.created``) or found one already made with
+        the same reference, so that what follows an order (the account manager's task) is
+        done once.
         """
         answer = self._write(
             "POST", "sales-order", order.to_api(),
             lookup=lambda deadline_at: self.find_by_external_ref(order.external_ref,
                                                                  deadline_at=deadline_at))
-        return new_id_from(answer, "sales-order POST")
+        if isinstance(answer, WrittenId):
+            return answer
+        return WrittenId(new_id_from(answer, "sales-order POST"), created=True)
 
     def set_status(self, order_id: int, status_id: int, note: str | None = None,
                    public: bool = True) -> None:

@@ -6,7 +6,17 @@ import logging
 from dataclasses import dataclass
 
 from connector.errors import ErpNotFound
-from portal_web.auth.tokens import ACCESS_FIELD, Grant, make_token, new_grant, parse_token
+from portal_web.auth.mail import HeaderError, header_value, recipient
+from portal_web.auth.tokens import (
+    ACCESS_FIELD,
+    SESSIONS_FIELD,
+    Grant,
+    epoch_of,
+    make_token,
+    new_epoch,
+    new_grant,
+    parse_token,
+)
 from portal_web.auth.user import Profile
 
 log = logging.getLogger(__name__)
@@ -26,8 +36,18 @@ class Invitation:
 
 
 def invite(erp, contact_id: int, public_url: str) -> Invitation:
-    """Issues a new link for the contact (any older link stops working) and drafts the email."""
+    """Issues a new link for the contact (any older link stops working) and drafts the email.
+
+    The email's headers are checked first: a contact whose name or address would forge one
+    gets no new link (nothing changes) and an AccessError saying what to fix.
+    """
     contact = _customer(erp, contact_id)
+    try:
+        to = recipient(contact.display_name, contact.email) if contact.email else ""
+        subject = header_value("subject", "Your access to our customer portal")
+    except HeaderError as e:
+        raise AccessError(f"contact {contact_id} cannot be sent an invitation: {e}; "
+                          f"fix it in the ERP") from None
     secret, grant = new_grant()
     erp.contacts.set_custom_field(contact_id, ACCESS_FIELD, grant.serialise())
     link = f"{public_url}/login/{make_token(contact_id, secret)}"
@@ -39,8 +59,7 @@ def invite(erp, contact_id: int, public_url: str) -> Invitation:
         f"Open this link to sign in (it is personal: please do not forward it):\n\n{link}\n\n"
         f"Keep this email: the same link works whenever you come back.\n"
     )
-    to = f"{contact.display_name} <{contact.email}>" if contact.email else ""
-    return Invitation(contact_id, link, to, "Your access to our customer portal", body)
+    return Invitation(contact_id, link, to, subject, body)
 
 
 def revoke(erp, contact_id: int) -> None:
@@ -57,33 +76,62 @@ def redeem(erp, token: str) -> Profile | None:
         return None
     contact_id, secret = parsed
     try:
-        grant = Grant.parse(erp.contacts.custom_fields(contact_id).get(ACCESS_FIELD))
+        fields = erp.contacts.custom_fields(contact_id)
     except ErpNotFound:
         return None
+    grant = Grant.parse(fields.get(ACCESS_FIELD))
     if grant is None or not grant.matches(secret):
         return None
-    return _profile(erp, contact_id, grant)
+    return _profile(erp, contact_id, grant, epoch_of(fields))
 
 
-def recheck(erp, profile: Profile) -> Profile | None:
-    """The refreshed profile while the grant the session was opened with still stands, else None."""
+@dataclass(frozen=True)
+class Verdict:
+    """What an access re-check found: the refreshed profile, or that the session has ended.
+
+    `signed_out`: the contact logged out (on this or another device), which ends every session
+    of theirs; otherwise a session without a profile ended because its link was revoked or
+    replaced.
+    """
+
+    profile: Profile | None
+    signed_out: bool = False
+
+
+def recheck(erp, profile: Profile) -> Verdict:
+    """Whether the grant and the session epoch the session was opened with still stand."""
     try:
-        grant = Grant.parse(erp.contacts.custom_fields(profile.contact_id).get(ACCESS_FIELD))
+        fields = erp.contacts.custom_fields(profile.contact_id)
     except ErpNotFound:
-        return None
+        return Verdict(None)
+    grant = Grant.parse(fields.get(ACCESS_FIELD))
     if grant is None or grant.fingerprint != profile.fingerprint:
-        return None
-    return _profile(erp, profile.contact_id, grant)
+        return Verdict(None)
+    if epoch_of(fields) != profile.epoch:
+        return Verdict(None, signed_out=True)
+    return Verdict(_profile(erp, profile.contact_id, grant, profile.epoch))
 
 
-def _profile(erp, contact_id: int, grant: Grant) -> Profile | None:
+def end_all_sessions(erp, contact_id: int) -> None:
+    """Logs the contact out everywhere: a new session epoch on the ERP contact.
+
+    The signed cookie cannot be taken back from wherever it was copied, and the portal keeps
+    no database: the ERP contact is the record. Every session carries the epoch it was opened
+    in and compares it at its access re-check, so all the contact's sessions, copies included,
+    end within `PORTAL_ACCESS_RECHECK_S`. The link keeps working.
+    """
+    erp.contacts.set_custom_field(contact_id, SESSIONS_FIELD, new_epoch())
+    log.info("contact %s logged out: all their sessions end", contact_id)
+
+
+def _profile(erp, contact_id: int, grant: Grant, epoch: str) -> Profile | None:
     try:
         contact = erp.contacts.get(contact_id)
     except ErpNotFound:
         return None
     if not contact.is_customer:
         return None
-    return Profile.from_contact(contact, erp.reference.currencies(), grant.fingerprint)
+    return Profile.from_contact(contact, erp.reference.currencies(), grant.fingerprint, epoch)
 
 
 def _customer(erp, contact_id: int):

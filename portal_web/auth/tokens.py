@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 ACCESS_FIELD = "PCF_PORTAL"  # the contact's custom field (erp-api.md)
+# The contact's session epoch: a session opened in another epoch has been logged out of.
+SESSIONS_FIELD = "PCF_PORTALSESS"
 _TOKEN = re.compile(r"^(?P<contact>[1-9][0-9]{0,11})\.(?P<secret>[A-Za-z0-9_-]{43})$")
 
 
@@ -53,6 +55,17 @@ def new_grant() -> tuple[str, Grant]:
     secret = secrets.token_urlsafe(32)
     issued = datetime.now(UTC).isoformat(timespec="seconds")
     return secret, Grant(_digest(secret), issued)
+
+
+def new_epoch() -> str:
+    """A fresh session epoch: every session opened before it was written ends."""
+    return secrets.token_urlsafe(12)
+
+
+def epoch_of(fields: dict) -> str:
+    """The contact's current session epoch ("" until someone first logs out)."""
+    value = fields.get(SESSIONS_FIELD)
+    return value if isinstance(value, str) else ""
 
 
 def make_token(contact_id: int, secret: str) -> str:

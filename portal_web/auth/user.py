@@ -22,9 +22,10 @@ class Profile:
     currency_code: str | None
     owner_id: int | None
     fingerprint: str
+    epoch: str = ""  # the contact's session epoch when this session opened (logout ends it)
 
     @classmethod
-    def from_contact(cls, contact, currencies, fingerprint: str) -> Profile:
+    def from_contact(cls, contact, currencies, fingerprint: str, epoch: str = "") -> Profile:
         currency = currencies.get(contact.currency_id) if contact.currency_id else None
         person = f"{contact.first_name} {contact.last_name}".strip()
         return cls(
@@ -36,6 +37,7 @@ class Profile:
             currency_code=currency.code if currency else None,
             owner_id=contact.owner_id,
             fingerprint=fingerprint,
+            epoch=epoch,
         )
 
     def to_session(self) -> dict:

@@ -1,7 +1,8 @@
 """Turning a cart into one ERP sales order, exactly once, and telling the account manager.
 
-DESIGN.md: the order is created in status Confirmed with prices computed here from ERP data (never
-from the form), and a task is created for the customer's account manager.
+The order is created in status Confirmed with prices computed here from ERP data (never from the
+form), and a task is created for the customer's account manager (docs/portal.md, "Prices and
+orders").
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from connector.constants import OrderType, SalesStatus
-from connector.errors import ErpError
+from connector.errors import ErpError, ErpUnavailable
 from connector.models import DeliveryAddress, NewOrderRow, NewSalesOrder
 from portal_web.cart.services import Cart, price_cart
 
@@ -21,6 +22,22 @@ PICKUP = "pickup"
 
 class CheckoutError(ValueError):
     """The cart cannot be ordered as it is; the message tells the customer what to change."""
+
+
+class OrderMayExist(Exception):
+    """The order's POST may have reached the ERP, and whether it did could not be learned.
+
+    Never "nothing was ordered": the customer is told to look at My orders. Sending the same
+    cart again is safe (its reference names the cart) and finds the order if it exists.
+    """
+
+
+@dataclass(frozen=True)
+class Placed:
+    """The order a checkout ended with; `created` False: this cart had been ordered already."""
+
+    order_id: int
+    created: bool
 
 
 @dataclass(frozen=True)
@@ -41,11 +58,35 @@ def address_choices(book: dict[str, object]) -> list[AddressChoice]:
     return [AddressChoice(value, _one_line(a)) for value, a in book.items()]
 
 
-def place_order(erp, profile, book, cart: Cart, address, po_number: str) -> int:
-    """Creates the order (or finds the one this same cart already created) and returns its id.
+def place_order(erp, profile, book, cart: Cart, address, po_number: str) -> Placed:
+    """Creates the order, or finds the one this same cart already created.
 
     `address` is one of the customer's ERP addresses (from `address_book`), or None for pickup.
+    Only the request that created the order tells the account manager, so concurrent
+    submissions of one cart make one task; so does the first resubmission after a checkout
+    whose outcome was lost (`cart.pending`), since the request that made that order never
+    got as far as the task.
     """
+    order = _new_order(erp, profile, book, cart, address, po_number)
+    try:
+        written = erp.orders.create_sales_order(order)
+    except ErpUnavailable as e:
+        if e.ambiguous:
+            log.warning("order %s of contact %s may have been placed: %s", order.external_ref,
+                        profile.contact_id, e)
+            raise OrderMayExist(order.external_ref) from e
+        raise
+    placed = Placed(int(written), written.created)
+    log.info("order %s %s for contact %s (%s)", placed.order_id,
+             "placed" if placed.created else "found again", profile.contact_id,
+             order.external_ref)
+    if placed.created or cart.pending:
+        _notify_account_manager(erp, profile, placed.order_id)
+    return placed
+
+
+def _new_order(erp, profile, book, cart: Cart, address, po_number: str) -> NewSalesOrder:
+    """The sales order for this cart, priced here from ERP data (never from the form)."""
     priced = price_cart(erp, book, cart)
     if not priced.lines:
         raise CheckoutError("Your cart is empty.")
@@ -54,10 +95,9 @@ def place_order(erp, profile, book, cart: Cart, address, po_number: str) -> int:
         raise CheckoutError(f"Remove what can no longer be ordered first: {names}.")
     status = erp.reference.status_named(SalesStatus.CONFIRMED,
                                        order_type=OrderType.SALES_ORDER.code)
-    order = NewSalesOrder(
+    return NewSalesOrder(
         customer_id=profile.contact_id,
-        external_ref=cart.external_ref(profile.contact_id, str(address.id if address else PICKUP),
-                                       po_number),
+        external_ref=cart.external_ref(profile.contact_id),
         status_id=status.id,
         price_list_id=book.price_list_id,
         currency_code=book.currency.code,
@@ -65,10 +105,6 @@ def place_order(erp, profile, book, cart: Cart, address, po_number: str) -> int:
         customer_ref=po_number or None,
         delivery_address=_delivery(profile, address),
     )
-    order_id = erp.orders.create_sales_order(order)
-    log.info("order %s placed by contact %s (%s)", order_id, profile.contact_id, order.external_ref)
-    _notify_account_manager(erp, profile, order_id)
-    return order_id
 
 
 def _delivery(profile, address) -> DeliveryAddress | None:
@@ -81,7 +117,7 @@ def _delivery(profile, address) -> DeliveryAddress | None:
 
 
 def _notify_account_manager(erp, profile, order_id: int) -> None:
-    """One task per order: a retried checkout finds the task the first attempt made.
+    """One task per order; the search spares a second one when a retry races the first.
 
     The order is placed whatever happens here, so a failure is logged, not shown as an error.
     """

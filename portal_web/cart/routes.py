@@ -5,8 +5,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, session, url_for
 
 from portal_web.cart import bp
-from portal_web.cart.checkout import CheckoutError, address_book, address_choices, place_order
-from portal_web.cart.forms import AddItemForm, CheckoutForm, UpdateItemForm
+from portal_web.cart.checkout import (
+    CheckoutError,
+    OrderMayExist,
+    address_book,
+    address_choices,
+    place_order,
+)
+from portal_web.cart.forms import MAX_QUANTITY, AddItemForm, CheckoutForm, UpdateItemForm
 from portal_web.cart.services import Cart, CartFull, price_cart
 from portal_web.catalog.routes import render_catalog
 from portal_web.catalog.services import is_orderable, parse_query
@@ -34,12 +40,24 @@ def add_item():
         return _refuse_add(form, query, page, "This product is not available to you.")
     cart = Cart.from_session(session)
     try:
-        total = cart.add(product_id, quantity)
+        added = cart.add(product_id, quantity)
     except CartFull as e:
         return _refuse_add(form, query, page, str(e))
     cart.save(session)
-    flash(f"Added {quantity} × {product.name} to your cart ({total} in the cart).", "success")
-    return redirect(url_for("catalog.index", q=query or None, page=page if page > 1 else None))
+    flash(_added_message(added, product.name), "warning" if added.capped else "success")
+    return redirect(url_for("catalog.index", q=query or None, page=page if page > 1 else None,
+                            _anchor=f"product-{product_id}"))
+
+
+def _added_message(added, name: str) -> str:
+    """Says so when the most a line may hold stopped part (or all) of what was asked."""
+    if not added.capped:
+        return f"Added {added.added} × {name} to your cart ({added.total} in the cart)."
+    limit = f"{MAX_QUANTITY} is the most one line of an order can hold"
+    if added.added == 0:
+        return f"Nothing added: you already have {added.total} × {name} in your cart ({limit})."
+    return (f"Added only {added.added} × {name}: you now have {added.total} in your cart "
+            f"({limit}).")
 
 
 @bp.post("/cart/items/<id('product'):product_id>")
@@ -66,15 +84,24 @@ def checkout():
     if not form.validate():
         return render_cart(form=form, addresses=addresses, status=400)
     cart = Cart.from_session(session)
-    address = addresses.get(form.address_id.data)
+    if not cart.items:  # the page itself says "Your cart is empty": no second message
+        return render_cart(addresses=addresses, status=400)
     try:
-        order_id = place_order(erp, profile, current_price_book(), cart, address,
-                               (form.po_number.data or "").strip())
+        placed = place_order(erp, profile, current_price_book(), cart,
+                             addresses.get(form.address_id.data),
+                             (form.po_number.data or "").strip())
     except CheckoutError as e:
         return render_cart(form=form, addresses=addresses, message=str(e), status=400)
+    except OrderMayExist:
+        cart.pending = True  # the cart is kept; ordering it again finds the order if it exists
+        cart.save(session)
+        return render_template("cart/uncertain.html"), 503, {"Retry-After": "60"}
+    if not placed.created:
+        flash(f"This cart had already been ordered as order #{placed.order_id}: "
+              f"we did not order it again.", "warning")
     cart.clear()
     cart.save(session)
-    return redirect(url_for("orders.placed", order_id=order_id))
+    return redirect(url_for("orders.placed", order_id=placed.order_id))
 
 
 def render_cart(*, form=None, addresses=None, line_errors=None, quantities=None, message=None,

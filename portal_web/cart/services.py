@@ -6,7 +6,6 @@ ERP outage because it never needed the ERP to exist.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,29 +22,37 @@ class CartFull(ValueError):
 
 @dataclass
 class Cart:
+    """`pending`: a checkout of this cart ended without knowing whether the order was placed."""
+
     cart_id: str
     items: dict[int, int] = field(default_factory=dict)
+    pending: bool = False
 
     @classmethod
     def from_session(cls, session) -> Cart:
         data = session.get("cart") or {}
         items = {int(k): int(v) for k, v in (data.get("items") or {}).items()}
-        return cls(data.get("id") or secrets.token_hex(8), items)
+        return cls(data.get("id") or secrets.token_hex(8), items, bool(data.get("pending")))
 
     def save(self, session) -> None:
-        session["cart"] = {"id": self.cart_id, "items": {str(k): v for k, v in self.items.items()}}
+        data = {"id": self.cart_id, "items": {str(k): v for k, v in self.items.items()}}
+        if self.pending:
+            data["pending"] = True
+        session["cart"] = data
 
     @property
     def count(self) -> int:
         """The number of different products: what the navigation bar shows."""
         return len(self.items)
 
-    def add(self, product_id: int, quantity: int) -> int:
-        """Adds to what is there (capped at the maximum); returns the new quantity."""
+    def add(self, product_id: int, quantity: int) -> Added:
+        """Adds to what is there, up to the most one line may hold."""
         if product_id not in self.items and len(self.items) >= MAX_LINES:
             raise CartFull(f"A cart holds at most {MAX_LINES} different products.")
-        self.items[product_id] = min(self.items.get(product_id, 0) + quantity, MAX_QUANTITY)
-        return self.items[product_id]
+        before = self.items.get(product_id, 0)
+        self.items[product_id] = min(before + quantity, MAX_QUANTITY)
+        return Added(self.items[product_id] - before, self.items[product_id],
+                     capped=before + quantity > MAX_QUANTITY)
 
     def set(self, product_id: int, quantity: int) -> None:
         """Sets a line's quantity; 0 removes it."""
@@ -55,18 +62,29 @@ class Cart:
             self.items[product_id] = quantity
 
     def clear(self) -> None:
+        """After an order: a new, empty cart with a new id (so a new order reference)."""
         self.items.clear()
         self.cart_id = secrets.token_hex(8)
+        self.pending = False
 
-    def external_ref(self, contact_id: int, *details: str) -> str:
-        """The ERP order's `externalRef`: the same cart, sent twice, names the same order.
+    def external_ref(self, contact_id: int) -> str:
+        """The ERP order's `externalRef`: it names this cart, so a cart is ordered at most once.
 
-        A double click, a refresh or a retried request sends the same cart (same id, contents and
-        checkout choices) and so the same reference, which the ERP refuses to use twice; a changed
-        cart is a different order.
+        The id changes only when a checkout succeeds. Any resubmission of the same cart (a
+        double click, a refresh, a retry after a timeout, even with another PO number or
+        other quantities) sends the same reference; the ERP refuses to use it twice, and the
+        connector turns that refusal into a lookup that finds the first order.
         """
-        content = repr((sorted(self.items.items()), details)).encode()
-        return f"portal-{contact_id}-{self.cart_id}-{hashlib.sha256(content).hexdigest()[:12]}"
+        return f"portal-{contact_id}-{self.cart_id}"
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `Cart.add` did: `added` units, now `total`; `capped` when the maximum stopped it."""
+
+    added: int
+    total: int
+    capped: bool
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -147,3 +148,63 @@ def test_breaker_open_means_nothing_is_sent(make_erp, mocked):
         erp.orders.create_sales_order(ORDER)
     assert info.value.reason == "breaker" and not info.value.ambiguous
     assert len(mocked.calls) == 1
+
+
+def test_an_order_answered_with_its_id_was_created_by_this_call(erp, mocked):
+    _post_order(mocked, json={"response": 910})
+    written = erp.orders.create_sales_order(ORDER)
+    assert written == 910 and written.created
+
+
+def test_an_order_found_after_a_duplicate_answer_was_not_created_by_this_call(erp, mocked):
+    _post_order(mocked, status=400,
+                json={"errors": [{"code": "ORDC-014", "message": "externalRef already used"}]})
+    _order_lookup(mocked, [[911, "cart-42"]])
+    written = erp.orders.create_sales_order(ORDER)
+    assert written == 911 and not written.created
+
+
+def test_an_order_found_after_this_calls_own_lost_answer_counts_as_created(
+        erp, resp_create_order_timeout_then_found):
+    written = erp.orders.create_sales_order(ORDER)
+    assert written == 901 and written.created
+
+
+def test_a_write_whose_answer_was_lost_stays_ambiguous_when_the_lookup_cannot_run(
+        make_erp, mocked, clock):
+    erp = make_erp(breaker_failures=1, breaker_cooldown=30.0)
+    _post_order(mocked, body=requests.ReadTimeout("read timed out"))  # it may have landed
+    with pytest.raises(ErpUnavailable) as info:
+        erp.orders.create_sales_order(ORDER)  # the breaker opens: no lookup, no resend
+    assert info.value.reason == "breaker"
+    assert info.value.ambiguous  # the caller must not say "nothing was ordered"
+    assert [c.request.method for c in mocked.calls] == ["POST"]
+
+
+def test_a_write_whose_answer_was_lost_stays_ambiguous_at_the_deadline(make_erp, mocked, clock):
+    """A slow ERP: the POST times out, the lookup does not see the order yet, no time is left."""
+    erp = make_erp(deadline=1.0, backoff_base=0.0, backoff_max=0.0)
+
+    def after(seconds, answer):
+        def callback(request):
+            clock.now += seconds
+            if isinstance(answer, Exception):
+                raise answer
+            return 200, {}, json.dumps(answer)
+        return callback
+
+    mocked.add_callback("POST", url("order-service/sales-order"),
+                        callback=after(0.5, requests.ReadTimeout("read timed out")))
+    mocked.add_callback("GET", url("order-service/order-search"),
+                        callback=after(0.5, search_body(ORDER_COLUMNS, [])))
+    with pytest.raises(ErpUnavailable) as info:
+        erp.orders.create_sales_order(ORDER)
+    assert info.value.reason == "deadline"  # no time left to send it again
+    assert info.value.ambiguous  # but the first POST may still land: say so
+    assert [c.request.method for c in mocked.calls] == ["POST", "GET"]
+
+
+def test_the_written_id_reads_as_the_plain_number_everywhere(erp, mocked):
+    _post_order(mocked, json={"response": 912})
+    written = erp.orders.create_sales_order(ORDER)
+    assert (str(written), repr(written), f"{written}", json.dumps(written)) == ("912",) * 4

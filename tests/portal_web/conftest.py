@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
+
+from tests.fixtures_portal import serve_portal
 
 _CSV = re.compile(r'name="product_id" value="(\d+)"')
 
@@ -23,3 +26,20 @@ def product_ids_on(html: str) -> list[int]:
 
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def portal_with(portal_settings):
+    """Serves a portal with other settings for the test: `portal_with(login_rate="3/minute")`;
+    `erp={"deadline": 1.0}` changes the ERP's settings."""
+    servers = []
+
+    def serve(*, erp=None, **changes):
+        if erp:
+            changes["erp"] = replace(portal_settings.erp, **erp)
+        servers.append(serve_portal(replace(portal_settings, **changes)))
+        return next(servers[-1])
+
+    yield serve
+    for server in servers:
+        server.close()

@@ -129,3 +129,53 @@ def test_the_cart_survives_an_erp_outage(shopper, customer, fake_erp):
     fake_erp.set_faults(error_rate=0.0)
     lines = _cart_lines(shopper.get("/cart").text)
     assert {pid: qty for pid, (qty, _, _) in lines.items()} == {a: 2, b: 5}
+
+
+def test_adding_to_the_cart_returns_to_the_product_on_the_catalog(shopper, customer):
+    """Issue 7: "Add to cart" jumped back to the top of a long catalog."""
+    product_id = _first_products(shopper, 5)[4]
+    answer = shopper.post("/cart/items", {"product_id": product_id, "quantity": 1, "q": "",
+                                          "page": "1"}, allow_redirects=False)
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == f"/catalog#product-{product_id}"
+    landed = shopper.get(answer.headers["Location"])
+    assert f'id="product-{product_id}"' in landed.text
+
+
+def test_the_maximum_quantity_is_named_when_it_stops_an_addition(shopper, customer):
+    """Issue 7: adding 9,999 twice said "(9999 in the cart)" without a word of the maximum."""
+    product_id = _first_products(shopper, 1)[0]
+    first = html.unescape(shopper.post("/cart/items", {"product_id": product_id,
+                                                       "quantity": 9990}).text)
+    assert "Added 9990 ×" in first and "most" not in first
+    partly = html.unescape(shopper.post("/cart/items", {"product_id": product_id,
+                                                        "quantity": 20}).text)
+    assert "Added only 9 ×" in partly and "9999 is the most one line" in partly
+    nothing = html.unescape(shopper.post("/cart/items", {"product_id": product_id,
+                                                         "quantity": 9999}).text)
+    assert "Nothing added: you already have 9999 ×" in nothing
+    assert "9999 is the most one line" in nothing
+    assert _cart_lines(shopper.get("/cart").text)[product_id][0] == 9999
+
+
+def test_an_empty_cart_at_checkout_says_so_once(shopper, customer):
+    """Issue 7: an empty-cart checkout said "Your cart is empty." twice."""
+    address_id = shopper.portal.erp.addresses.for_contact(customer)[0].id
+    page = shopper.post("/cart/checkout", {"address_id": str(address_id)})
+    assert page.status_code == 400
+    assert page.text.count("Your cart is empty") == 1
+
+
+@pytest.mark.parametrize("field", ["quantity", "product_id"])
+def test_a_309_digit_number_is_refused_with_a_message_not_a_500(shopper, customer, field,
+                                                                caplog):
+    """Issue 7: a 309-digit quantity or product id overflowed WTForms' range check (500)."""
+    product_id = _first_products(shopper, 1)[0]
+    form = {"product_id": product_id, "quantity": 1, field: "9" * 309}
+    page = shopper.post("/cart/items", form)
+    assert page.status_code == 400
+    assert "Traceback" not in caplog.text and "OverflowError" not in caplog.text
+    shopper.post("/cart/items", {"product_id": product_id, "quantity": 1})
+    again = shopper.post(f"/cart/items/{product_id}", {"quantity": "9" * 309})
+    assert again.status_code == 400
+    assert _cart_lines(shopper.get("/cart").text)[product_id][0] == 1

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from email.utils import getaddresses
 
 import pytest
 
@@ -82,3 +83,81 @@ def test_settings_can_come_from_a_dotenv_file(cli_env, monkeypatch, tmp_path, ca
     (tmp_path / ".env").write_text("PORTAL_ERP_BASE_URL=not-a-url\n")
     assert main(["revoke", "4"]) == 2
     assert "PORTAL_ERP_BASE_URL='not-a-url'" in capsys.readouterr().err
+
+
+def _rename(fake_erp, contact_id: int, path: str, value: str) -> None:
+    answer = fake_erp.patch(f"/contact-service/contact/{contact_id}",
+                            [{"op": "replace", "path": path, "value": value}])
+    assert answer.status_code == 200, answer.text
+
+
+def _to_line(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("To: ")).removeprefix("To: ")
+
+
+def test_a_company_name_with_a_comma_stays_one_recipient(cli_env, fake_erp, make_customer,
+                                                         capsys):
+    """Issue 7: a company name with a comma added a recipient to the invitation's To: line."""
+    contact_id = make_customer()
+    _rename(fake_erp, contact_id, "/organisation/name", "Smith, Jones <thief@evil.example>")
+    assert main(["invite", str(contact_id)]) == 0
+    to = _to_line(capsys.readouterr().out)
+    email = fake_erp.get(f"/contact-service/contact/{contact_id}").json()["response"][0][
+        "communication"]["emails"]["PRI"]["email"]
+    assert getaddresses([to]) == [("Smith, Jones <thief@evil.example>", email)]
+
+
+@pytest.mark.parametrize("path, value", [
+    ("/organisation/name", "Acme\r\nBcc: thief@evil.example"),
+    ("/organisation/name", "Acme\nBcc: thief@evil.example"),
+    ("/communication/emails/PRI/email", "ann@acme.example\r\nBcc: thief@evil.example"),
+    ("/communication/emails/PRI/email", "ann@acme.example, thief@evil.example"),
+])
+def test_a_line_break_or_second_address_is_refused_and_nothing_changes(
+        cli_env, fake_erp, make_customer, capsys, path, value):
+    """Issue 7: a line break in a name added headers (Bcc:) to the invitation email."""
+    contact_id = make_customer()
+    _rename(fake_erp, contact_id, path, value)
+    before = fake_erp.get(f"/contact-service/contact/{contact_id}/custom-field").json()
+    assert main(["invite", str(contact_id)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert f"contact {contact_id}" in err and "fix it in the ERP" in err
+    after = fake_erp.get(f"/contact-service/contact/{contact_id}/custom-field").json()
+    assert after == before  # no new link was issued
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Records where `portal serve` would have served instead of starting gunicorn."""
+    binds = []
+    monkeypatch.setattr("portal_web.server._Portal.run",
+                        lambda self: binds.append(self._options["bind"]))
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    return binds
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10", "portal.example"])
+def test_serving_beyond_loopback_needs_an_explicit_secret_key(served, capsys, host):
+    """Issue 7: with PORTAL_ENV unset, cookies were signed with the key in the source, and a
+    forged cookie for another contact opened their orders."""
+    assert main(["serve", "--host", host, "--port", "8000"]) == 2
+    err = capsys.readouterr().err
+    assert "PORTAL_SECRET_KEY" in err and len(err.strip().splitlines()) == 1
+    assert served == []
+
+
+def test_loopback_serves_with_the_development_key_and_beyond_with_a_real_one(
+        served, monkeypatch):
+    assert main(["serve", "--host", "127.0.0.1", "--port", "8000"]) == 0
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "Zq8" + "4nX-p2Rt7vLk9sWm3YbQ1cHdF6gJ0eUa")
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8000"]) == 0
+    assert served == ["127.0.0.1:8000", "0.0.0.0:8000"]
+
+
+def test_an_access_log_that_cannot_be_written_is_one_line(served, capsys, tmp_path):
+    assert main(["serve", "--access-log", str(tmp_path / "missing" / "access.log")]) == 2
+    assert "--access-log" in capsys.readouterr().err and served == []
+    assert main(["serve", "--access-log", str(tmp_path / "access.log")]) == 0
+    assert served == ["127.0.0.1:8000"]

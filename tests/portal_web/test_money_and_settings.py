@@ -8,7 +8,7 @@ from connector.models import Currency, PriceBreak, ProductPrice
 from portal_web.auth.tokens import Grant, make_token, new_grant, parse_token
 from portal_web.money import round_money
 from portal_web.pricing import PriceBook
-from portal_web.settings import SettingsError, load_settings
+from portal_web.settings import Settings, SettingsError, load_settings, per_process
 from portal_web.statuses import DEFAULT_STATUS_MAP, StatusTable
 
 
@@ -77,6 +77,7 @@ def test_secrets_have_at_least_128_bits():
     ({"PORTAL_DEFAULT_PRICE_LIST_ID": "-1"}, "PORTAL_DEFAULT_PRICE_LIST_ID"),
     ({"PORTAL_ENV": "production"}, "PORTAL_SECRET_KEY"),
     ({"PORTAL_STATUS_MAP": "/nonexistent.json"}, "PORTAL_STATUS_MAP"),
+    ({"PORTAL_LOGIN_RATE": "ten"}, "PORTAL_LOGIN_RATE"),
 ])
 def test_a_bad_setting_fails_at_start_naming_it(environ, named):
     with pytest.raises(SettingsError, match=named):
@@ -88,3 +89,31 @@ def test_the_status_map_can_be_replaced_from_a_file(tmp_path):
     path.write_text('{"Confirmed": "Received", "Delivered": "Done"}')
     settings = load_settings({"PORTAL_STATUS_MAP": str(path)})
     assert settings.status_map == {"Confirmed": "Received", "Delivered": "Done"}
+
+
+@pytest.mark.parametrize("key", ["a" * 32, "ab" * 16, "password" * 4,
+                                 "0123456789abcdef" * 2, "too-short-but-random-Xq3"])
+def test_a_secret_key_of_low_randomness_is_refused(key):
+    """Issue 7: a key such as 32 × "a" was accepted, and signs cookies anyone can forge."""
+    for env in ("production", "development"):
+        with pytest.raises(SettingsError, match="PORTAL_SECRET_KEY"):
+            load_settings({"PORTAL_ENV": env, "PORTAL_SECRET_KEY": key})
+
+
+def test_random_secret_keys_are_accepted():
+    import secrets
+
+    for _ in range(200):
+        for key in (secrets.token_hex(16), secrets.token_urlsafe(32)):
+            assert load_settings({"PORTAL_ENV": "production",
+                                  "PORTAL_SECRET_KEY": key}).secret_key == key
+
+
+def test_an_in_memory_login_limit_is_split_between_workers():
+    """With `memory://` each worker counts alone: together they allow the configured rate."""
+    settings = Settings(login_rate="10/minute")
+    assert per_process(settings, 1).login_rate == "10/minute"
+    assert per_process(settings, 2).login_rate == "5 per 1 minute"
+    assert per_process(settings, 64).login_rate == "1 per 1 minute"
+    shared = Settings(login_rate="10/minute", rate_limit_storage="redis://127.0.0.1:6379")
+    assert per_process(shared, 4).login_rate == "10/minute"

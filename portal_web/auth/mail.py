@@ -1,0 +1,34 @@
+"""Email headers built from ERP data, which anyone with access to the ERP may have typed.
+
+A name is quoted by `email.utils.formataddr`, so a comma or angle brackets in a company name
+stay part of the name instead of adding a recipient; a line break, which would start a new
+header (`Bcc:`), is refused outright, as is an address that is not exactly one address.
+"""
+
+from __future__ import annotations
+
+from email.utils import formataddr, getaddresses
+
+
+class HeaderError(ValueError):
+    """A header value that cannot be used as it is; the message says which and why."""
+
+
+def header_value(name: str, value: str) -> str:
+    """`value`, checked to fit on one header line."""
+    if "\r" in value or "\n" in value:
+        raise HeaderError(f"the {name} holds a line break")
+    return value
+
+
+def recipient(name: str, address: str) -> str:
+    """`Name <address>` for a To: line: one recipient, whatever the name holds."""
+    header_value("name", name)
+    header_value("email address", address)
+    try:
+        line = formataddr((name, address))
+    except UnicodeError:
+        raise HeaderError("the email address is not plain ASCII") from None
+    if [found for _, found in getaddresses([line])] != [address] or address.count("@") != 1:
+        raise HeaderError(f"the email address {address!r} is not one plain address")
+    return line

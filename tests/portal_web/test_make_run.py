@@ -1,0 +1,110 @@
+"""`make run` (devtools.run_local) as a developer uses it: start, click, Ctrl-C, start again.
+
+Issue 7: Ctrl-C ended with "make: *** Error 1"; a thousand access-log lines buried the banner;
+the demo login links changed on every restart although the data folder was kept.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from devtools.run_local import DEMO_CONTACTS, DemoLinks
+from portal_web.auth.services import invite
+
+ROOT = Path(__file__).resolve().parents[2]
+_LINK = re.compile(r"^\s+(http://\S+/login/\S+)$")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _MakeRun:
+    """`python -m devtools.run_local` in its own process group, as a terminal runs it."""
+
+    def __init__(self, data: Path, erp_port: int, portal_port: int):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "devtools.run_local", "--erp-port", str(erp_port),
+             "--portal-port", str(portal_port), "--data", str(data)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp")},
+            start_new_session=True)
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def banner(self, seconds: float = 60) -> list[str]:
+        """The lines up to the end of the banner (the second line of "=")."""
+        deadline, rules = time.monotonic() + seconds, 0
+        while rules < 2:
+            line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            assert line is not None, "\n".join(self.output)
+            self.output.append(line)
+            rules += line.startswith("=" * 72)
+        return self.output
+
+    def ctrl_c(self) -> tuple[int, list[str]]:
+        os.killpg(self.process.pid, signal.SIGINT)
+        status = self.process.wait(timeout=30)
+        while (line := self.lines.get(timeout=10)) is not None:
+            self.output.append(line)
+        return status, self.output
+
+
+def _links(lines: list[str]) -> list[str]:
+    return [m.group(1) for line in lines if (m := _LINK.match(line))]
+
+
+def test_make_run_keeps_its_banner_and_links_and_stops_cleanly_on_ctrl_c(tmp_path):
+    erp_port, portal_port = _free_port(), _free_port()
+    first = _MakeRun(tmp_path, erp_port, portal_port)
+    try:
+        links = _links(first.banner())
+        assert len(links) == len(DEMO_CONTACTS)
+        with requests.Session() as browser:
+            for _ in range(20):  # a customer clicking around
+                assert browser.get(f"http://127.0.0.1:{portal_port}/healthz").ok
+    finally:
+        status, output = first.ctrl_c()
+    assert status == 0, "\n".join(output)
+    after_banner = output[output.index("=" * 72, output.index("=" * 72) + 1) + 1:]
+    assert all("GET /healthz" not in line for line in after_banner)  # in data/logs instead
+    assert "Traceback" not in "\n".join(output)
+    assert "GET /healthz" in (tmp_path / "logs" / "portal-access.log").read_text()
+
+    again = _MakeRun(tmp_path, erp_port, portal_port)
+    try:
+        assert _links(again.banner()) == links
+    finally:
+        status, output = again.ctrl_c()
+    assert status == 0, "\n".join(output)
+
+
+def test_the_demo_links_are_replaced_once_someone_invites_again(fake_erp, portal, tmp_path):
+    env = {"PORTAL_ERP_BASE_URL": fake_erp.base_url, "PORTAL_PUBLIC_URL": portal.url}
+    path = tmp_path / "demo-links.json"
+    first = DemoLinks(path, env).current()
+    assert DemoLinks(path, env).current() == first
+    assert oct(path.stat().st_mode & 0o777) == "0o600"  # the secrets are its owner's only
+    invite(portal.erp, next(iter(DEMO_CONTACTS.values())), portal.url)  # `portal invite 4`
+    renewed = DemoLinks(path, env).current()
+    changed = [who for who in first if first[who] != renewed[who]]
+    assert changed == [next(iter(DEMO_CONTACTS))]
