@@ -241,17 +241,11 @@ def per_process(settings: Settings, processes: int) -> Settings:
     the ERP budget with `PORTAL_ERP_LIMITER_STORAGE`, the login limit with
     `PORTAL_RATE_LIMIT_STORAGE`.
     """
-    if processes <= 1 or not settings.erp.limiter_storage.startswith("memory://"):
-        return settings
-    share = max(1, settings.erp.budget_per_minute // processes)
-    return replace(settings, erp=replace(settings.erp, budget_per_minute=share))
-
-
     if processes <= 1:
         return settings
-    if settings.erp_limiter_storage.startswith("memory://"):
-        share = max(1, settings.erp_budget_per_minute // processes)
-        settings = replace(settings, erp_budget_per_minute=share)
+    if settings.erp.limiter_storage.startswith("memory://"):
+        share = max(1, settings.erp.budget_per_minute // processes)
+        settings = replace(settings, erp=replace(settings.erp, budget_per_minute=share))
     if settings.rate_limit_storage.startswith("memory://"):
         rate = parse(settings.login_rate)
         share = max(1, rate.amount // processes)

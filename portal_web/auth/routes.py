@@ -44,6 +44,8 @@ def redeem(token: str):
 @bp.post("/logout")
 def logout():
     """Ends this session and every other of the contact's, copies of its cookie included."""
+    if not current_user.is_authenticated:  # nothing to end: a stale tab, or a second click
+        return redirect(url_for("auth.signed_out"))
     contact_id = current_user.contact_id  # CSRFProtect has checked the token already
     try:
         services.end_all_sessions(get_erp(), contact_id)
