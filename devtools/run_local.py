@@ -11,6 +11,7 @@ everything and ends with status 0.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import signal
@@ -29,6 +30,7 @@ DEMO_SEED = 1
 # The demo customers whose ids the fake ERP keeps stable for any seed (docs/fake-erp.md).
 DEMO_CONTACTS = {"demo customer (EUR price list, prices shown in GBP, three addresses)": 4,
                  "customer without a price list (the default list)": 5}
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -57,6 +59,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", default=str(ROOT / "data"),
                         help="the folder of the ERP's database, the demo links and the logs")
     return parser
+
+
+def _die_with_parent() -> None:
+    """In the child: Linux sends it SIGTERM when `make run` dies, even by SIGKILL.
+
+    The children have sessions of their own (a terminal's Ctrl-C reaches only `make run`, which
+    stops them in order), so without this a killed `make run` would leave servers holding the
+    ports until someone finds them.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _stop(signum, frame):
@@ -117,7 +130,8 @@ class LocalRun:
     def _start(self, command, stdout=None) -> None:
         self.children.append(subprocess.Popen(
             [str(part) for part in command], env=self.env, cwd=ROOT, stdout=stdout,
-            stderr=subprocess.STDOUT if stdout else None, start_new_session=True))
+            stderr=subprocess.STDOUT if stdout else None, start_new_session=True,
+            preexec_fn=_die_with_parent))
 
     def _print_banner(self, links: dict[str, str]) -> None:
         print("\n" + "=" * 72)

@@ -108,3 +108,24 @@ def test_the_demo_links_are_replaced_once_someone_invites_again(fake_erp, portal
     renewed = DemoLinks(path, env).current()
     changed = [who for who in first if first[who] != renewed[who]]
     assert changed == [next(iter(DEMO_CONTACTS))]
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_killing_make_run_outright_takes_its_servers_with_it(tmp_path):
+    """A `kill -9` (or a crashed terminal) must not leave servers holding the ports."""
+    erp_port, portal_port = _free_port(), _free_port()
+    run = _MakeRun(tmp_path, erp_port, portal_port)
+    try:
+        run.banner()
+        assert _listening(erp_port) and _listening(portal_port)
+    finally:
+        run.process.kill()
+        run.process.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while (_listening(erp_port) or _listening(portal_port)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _listening(erp_port) and not _listening(portal_port)
