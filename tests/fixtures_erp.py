@@ -47,6 +47,9 @@ EXPIRED_QUOTE_ID = 11
 UNPAID_INVOICED_ORDER_ID, PART_PAID_ORDER_ID, PAID_ORDER_ID = 12, 13, 14
 DEMO_CREDIT_NOTE_ID = 15
 DEMO_PURCHASE_ORDER_IDS = tuple(range(16, 22))
+# The demo data ends with the supplier portal's purchase orders (fake_erp/seed_purchases.py):
+# the demo supplier's partly shipped one, then one per PO status (7) for each other supplier.
+DEMO_PARTLY_SHIPPED_PO_ID = SIZES.orders - 7 * (SIZES.suppliers - 1)
 
 _names = itertools.count(1)
 
