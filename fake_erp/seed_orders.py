@@ -3,9 +3,9 @@
 Orders 1-10 belong to demo customer 4, one per SO status in the order of the status table;
 11 is an expired quote; 12 is invoiced and unpaid, 13 partly paid, 14 fully paid; 15 is a credit
 note of customer 4; 16-21 are purchase orders of supplier 6, one per PO status of the first
-demo data. The rest are random but the last ones: the purchase orders `seed_purchases` adds (the
-demo supplier's partly shipped one, then every status for each other supplier). Rows are collected in
-lists and written with executemany (fast for 100,000 orders).
+demo data. The rest are random but the last ones: the purchase orders `seed_purchases` adds
+(the demo supplier's partly shipped one, then every status for each other supplier). Rows are
+collected in lists and written with executemany (fast for 100,000 orders).
 """
 
 from __future__ import annotations

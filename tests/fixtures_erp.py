@@ -128,6 +128,18 @@ class FakeErpControl:
         body = {"customer": {"id": customer_id}, "rows": rows, **kw}
         return self._created(self.post("/order-service/sales-order", body))
 
+    def create_supplier(self, **kw) -> int:
+        """A new supplier contact; keyword arguments are POST /contact fields (camelCase)."""
+        return self.create_customer(relationshipToAccount={"isSupplier": True}, **kw)
+
+    def create_purchase_order(self, supplier_id: int = DEMO_SUPPLIER_ID, *, rows=None,
+                              **kw) -> int:
+        """A purchase order (the fake's factory extension), one row by default; keyword
+        arguments are POST fields (`statusId`, `staffOwnerId`, `delivery`, `ref`...)."""
+        rows = rows or [{"productId": 1, "quantity": 10, "net": "50.00", "tax": "10.00"}]
+        body = {"supplier": {"id": supplier_id}, "rows": rows, **kw}
+        return self._created(self.post("/order-service/purchase-order", body))
+
     @staticmethod
     def _created(answer: requests.Response) -> int:
         assert answer.status_code == 200, answer.text
