@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from werkzeug.routing import UnicodeConverter
@@ -221,8 +222,9 @@ def test_the_public_endpoints_are_only_the_expected_ones():
 
 # What the supplier's forms need to be valid, so that their owner's POST gets past the form to
 # the ERP (the matrix checks that they may, and that no one else may).
-_SUPPLIER_FORM = {"supplier_ref": "SUP-1", "promised": "2099-01-01", "shipped_on": "2026-01-01",
-                  "carrier": "DHL", "tracking": "1Z", "form_token": "t" * 22, "text": "Hello"}
+_SUPPLIER_FORM = {"supplier_ref": "SUP-1", "promised": str(date.today() + timedelta(days=9)),
+                  "shipped_on": str(date.today()), "carrier": "DHL", "tracking": "1Z",
+                  "form_token": "t" * 22, "text": "Hello"}
 
 
 def test_every_post_is_refused_without_a_csrf_token(world, fake_erp):
