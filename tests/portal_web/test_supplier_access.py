@@ -6,8 +6,6 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-import pytest
-
 from portal_web.auth.services import invite, recheck, revoke
 from portal_web.auth.tokens import ACCESS_FIELD, Grant
 from portal_web.auth.user import Profile
@@ -15,14 +13,6 @@ from portal_web.cli import main
 from tests.fixtures_portal import Shopper
 
 CUSTOMER_PAGES = ("/", "/catalog", "/cart", "/orders")
-
-
-@pytest.fixture
-def supplier(make_supplier, shopper) -> int:
-    """A logged-in supplier, through their own login link."""
-    contact_id = make_supplier()
-    assert shopper.login(contact_id).status_code == 200
-    return contact_id
 
 
 def test_a_supplier_link_lands_on_their_purchase_orders_with_their_own_menu(shopper,

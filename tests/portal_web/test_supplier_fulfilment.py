@@ -22,13 +22,6 @@ _TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def supplier(make_supplier, shopper) -> int:
-    contact_id = make_supplier()
-    assert shopper.login(contact_id).status_code == 200
-    return contact_id
-
-
-@pytest.fixture
 def po(supplier, make_purchase_order) -> int:
     """A new PO of the logged-in supplier: 10 units of one line, 4 of another."""
     return make_purchase_order(supplier, lines=((1, 10, "5.00"), (2, 4, "2.00")))

@@ -17,13 +17,6 @@ from tests.fixtures_erp import STAFF_IDS
 ROWS = re.compile(r'<a href="/supplier/purchase-orders/(\d+)">')
 
 
-@pytest.fixture
-def supplier(make_supplier, shopper) -> int:
-    contact_id = make_supplier()
-    assert shopper.login(contact_id).status_code == 200
-    return contact_id
-
-
 def _listed(page) -> list[int]:
     return [int(i) for i in ROWS.findall(page.text)]
 
