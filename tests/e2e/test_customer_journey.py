@@ -21,7 +21,7 @@ def test_a_customer_orders_and_orders_again(page, portal, make_customer, screens
     screenshot("continue")
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(f"{portal.url}/")  # a customer lands on the dashboard
-    page.get_by_role("link", name="Catalog").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Catalog").click()
     screenshot("catalog")
 
     page.get_by_label("Search by name or SKU").fill("steel")
