@@ -47,6 +47,7 @@ class PurchaseStatus:
     DRAFT = "Draft PO"
     SENT = "Sent to supplier"
     ACKNOWLEDGED = "Acknowledged"
+    PARTLY_SHIPPED = "Partly shipped by supplier"
     SHIPPED = "Shipped by supplier"
     RECEIVED = "Received"
     CANCELLED = "Cancelled PO"

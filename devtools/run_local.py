@@ -2,8 +2,9 @@
 
 The fake ERP keeps its data in `data/fake-erp.db`, so orders placed in the portal are still there
 the next time, and `fake-erp ship ...` and the other ops commands work on it as it runs. The
-demo customers' login links are kept in `data/demo-links.json` and printed again at the next
-start, as long as they still work (`portal invite` replaces a link). Request logs go to
+demo contacts' login links (two customers, the demo supplier) are kept in
+`data/demo-links.json` and printed again at the next start, as long as they still work
+(`portal invite` replaces a link). Request logs go to
 `data/logs/`, so the terminal keeps the banner and the portal's own warnings. Ctrl-C stops
 everything and ends with status 0.
 """
@@ -27,9 +28,10 @@ from connector.errors import ErpError
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEMO_SEED = 1
-# The demo customers whose ids the fake ERP keeps stable for any seed (docs/fake-erp.md).
+# The demo contacts whose ids the fake ERP keeps stable for any seed (docs/fake-erp.md).
 DEMO_CONTACTS = {"demo customer (EUR price list, prices shown in GBP, three addresses)": 4,
-                 "customer without a price list (the default list)": 5}
+                 "customer without a price list (the default list)": 5,
+                 "demo supplier (purchase orders in every status, to acknowledge and ship)": 6}
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -146,7 +148,7 @@ class LocalRun:
 
 
 class DemoLinks:
-    """The demo customers' login links, kept between runs while they still work.
+    """The demo contacts' login links, kept between runs while they still work.
 
     A link's secret exists only in the link (the ERP keeps its hash), so the links are kept in
     the data folder (readable by its owner only); each is checked against the ERP at start and

@@ -83,6 +83,16 @@ _PATCH = {
         value={},
     ),
 }
+_ORDER_PATCH = {
+    "type": "array",
+    "minItems": 1,
+    "items": obj(
+        ["op", "path", "value"],
+        op={"type": "string", "enum": ["replace"]},
+        path={"type": "string", "enum": ["/delivery/deliveryDate"]},
+        value={"type": "string", "format": "date"},
+    ),
+}
 _ROW = obj(
     ["productId", "quantity", "net", "tax"],
     productId=INT,
@@ -204,7 +214,9 @@ def order_service() -> dict:
     notes = _list_of("Note")
     return {
         "/order-service/order/{idset}": {
-            "get": _op("Orders", _list_of("Order"), 400, params=by_idset)
+            "get": _op("Orders", _list_of("Order"), 400, params=by_idset),
+            "patch": _op("Change an order's reference or delivery date", ok(ref("Order")), 400,
+                         404, 500, params=[_path_param("idset")], body=_ORDER_PATCH),
         },
         "/order-service/sales-order/{idset}": _by_idset("Sales orders", "SalesOrder"),
         **_optional_idset("/order-service/order-status", "Order statuses", _list_of("OrderStatus")),

@@ -210,8 +210,8 @@ def _person(
         supplier=(kind == "supplier"),
         country=country,
     )
+    row["currency_id"] = currency or names.CURRENCY_OF.get(country, 2)  # suppliers bill in it
     if kind == "customer":
-        row["currency_id"] = currency or names.CURRENCY_OF.get(country, 2)
         row["price_list_id"] = _price_list(rng, row["currency_id"]) if list_id == 0 else list_id
         row["credit_limit"] = money(rng.choice([0, 1000, 2500, 5000, 10000]))
     row["owner_id"] = owner or rng.randint(1, len(STAFF))

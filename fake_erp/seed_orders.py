@@ -2,8 +2,10 @@
 
 Orders 1-10 belong to demo customer 4, one per SO status in the order of the status table;
 11 is an expired quote; 12 is invoiced and unpaid, 13 partly paid, 14 fully paid; 15 is a credit
-note of customer 4; 16-21 are purchase orders of supplier 6, one per PO status. The rest are
-random. Rows are collected in lists and written with executemany (fast for 100,000 orders).
+note of customer 4; 16-21 are purchase orders of supplier 6, one per PO status of the first
+demo data. The rest are random but the last ones: the purchase orders `seed_purchases` adds
+(the demo supplier's partly shipped one, then every status for each other supplier). Rows are
+collected in lists and written with executemany (fast for 100,000 orders).
 """
 
 from __future__ import annotations
@@ -16,13 +18,18 @@ from decimal import Decimal
 from fake_erp.backend.orders import INVOICE_PREFIX, payment_status
 from fake_erp.backend.reference import CURRENCIES, ORDER_STATUSES, PRICE_LISTS, status_id
 from fake_erp.backend.values import iso, money, money2
+from fake_erp.seed_purchases import (
+    PARTLY_SHIPPED,
+    SEEDED_PO_STATUSES,
+    PurchaseSeeder,
+    supplier_specs,
+)
 
 DEMO_CUSTOMER, DEMO_SUPPLIER = 4, 6
 _RATES = {code: rate for _, code, _, rate, *_ in CURRENCIES}
 _CODES = {cid: code for cid, code, *_ in CURRENCIES}
-_STATUSES = {
-    t: [i for i, s in enumerate(ORDER_STATUSES, 1) if s[1] == t] for t in ("SO", "SC", "PO")
-}
+_STATUSES = {t: [i for i, s in enumerate(ORDER_STATUSES, 1) if s[1] == t] for t in ("SO", "SC")}
+_STATUSES["PO"] = SEEDED_PO_STATUSES
 _STATE = {i: s[2] for i, s in enumerate(ORDER_STATUSES, 1)}
 _QUOTE = status_id("Quote")
 _TAX = Decimal("0.20")
@@ -46,12 +53,17 @@ class OrderSeeder:
             k: [] for k in ("orders", "rows", "fields", "payments", "notes", "goods")
         }
         self.next_row = self.next_payment = self.next_note = 1
+        self.purchases = PurchaseSeeder(rng, self._add_note, self._add_field)
 
     def run(self, count: int) -> None:
-        for order_id, spec in enumerate(self._demo_specs(), start=1):
+        demo = self._demo_specs()
+        last = supplier_specs(self.suppliers, DEMO_SUPPLIER)[: max(count - len(demo), 0)]
+        for order_id, spec in enumerate(demo, start=1):
             self._order(order_id, **spec)
-        for order_id in range(len(self.tables["orders"]) + 1, count + 1):
+        for order_id in range(len(demo) + 1, count - len(last) + 1):
             self._order(order_id, **self._random_spec())
+        for order_id, spec in enumerate(last, start=count - len(last) + 1):
+            self._order(order_id, **spec)
         self._flush()
 
     def _demo_specs(self) -> list[dict]:
@@ -117,11 +129,12 @@ class OrderSeeder:
     ) -> None:
         party = self.by_id[contact]
         list_id = 4 if type_code == "PO" else (party["price_list_id"] or 1)
-        currency = _CODES[party["currency_id"]] if type_code != "PO" else "GBP"
+        currency = _CODES[party["currency_id"]]
         placed = self.anchor - dt.timedelta(
             days=self.rng.randint(0, 365), seconds=self.rng.randint(0, 86399)
         )
-        net, tax = self._rows(order_id, list_id, currency, type_code)
+        first_row = self.next_row
+        net, tax = self._rows(order_id, list_id, currency, type_code, status == PARTLY_SHIPPED)
         state = _STATE[status]
         invoiced = type_code == "SC" or state == "closed"
         order = {
@@ -164,16 +177,23 @@ class OrderSeeder:
                 )
         if type_code == "SO" and (state == "closed" or status == status_id("Ready for shipment")):
             self._goods_note(order, placed, shipped=state == "closed")
-        self._extras(order, state, placed, expired)
+        supplier_ref = self._extras(order, state, placed, expired)
+        if type_code == "PO":
+            rows = self.tables["rows"][first_row - 1 :]
+            self.purchases.dress(order, rows, party, placed, supplier_ref)
         self.tables["orders"].append(order)
 
-    def _rows(self, order_id: int, list_id: int, currency: str, type_code: str):
+    def _rows(self, order_id: int, list_id: int, currency: str, type_code: str,
+              split: bool = False):
+        """The order's rows; `split`: its first row has at least two units (to ship in part)."""
         priced, keys = self.prices[list_id], self.price_keys[list_id]
         factor = Decimal(_RATES[currency]) / Decimal(_RATES[self.list_currency[list_id]])
         net_total = tax_total = Decimal(0)
         picked = self.rng.sample(keys, k=min(len(keys), self.rng.randint(1, 4)))
         for sequence, product_id in enumerate(picked, start=1):
             quantity = self.rng.choice([1, 1, 2, 3, 5, 10, 12, 25, 60])
+            if split and sequence == 1:
+                quantity = max(quantity, 2)
             unit = [p for q, p in priced[product_id] if q <= quantity][-1]
             unit = (unit * factor).quantize(Decimal("0.01"))  # in the order's currency
             if type_code == "SC":
@@ -276,8 +296,11 @@ class OrderSeeder:
             )
         )
 
-    def _extras(self, order: dict, state: str, placed: dt.datetime, expired: bool | None) -> None:
-        """Custom fields (quote validity, supplier's reference) and the odd note."""
+    def _extras(
+        self, order: dict, state: str, placed: dt.datetime, expired: bool | None
+    ) -> str | None:
+        """Custom fields of quotes (validity) and the odd note on a sale; for a purchase order,
+        the supplier's reference it will have once acknowledged (`seed_purchases`)."""
         if order["status_id"] == _QUOTE:
             expired = self.rng.random() < 0.5 if expired is None else expired
             valid_to = (
@@ -290,24 +313,22 @@ class OrderSeeder:
             self.tables["fields"].append(
                 (order["id"], "PCF_VALIDTO", json.dumps(valid_to.date().isoformat()))
             )
+        supplier_ref = None
         if order["type_code"] == "PO":
-            self.tables["fields"].append(
-                (order["id"], "PCF_SUPREF", json.dumps(f"SUP-{self.rng.randint(10000, 99999)}"))
-            )
-        if self.rng.random() < 0.2:
-            self.tables["notes"].append(
-                (
-                    self.next_note,
-                    order["id"],
-                    "Customer asked for delivery before noon.",
-                    1,
-                    order["created_on"],
-                    order["owner_id"],
-                    order["status_id"],
-                    order["contact_id"],
-                )
-            )
-            self.next_note += 1
+            supplier_ref = f"SUP-{self.rng.randint(10000, 99999)}"
+        if self.rng.random() < 0.2 and order["type_code"] != "PO":  # the draw keeps the stream
+            self._add_note(order, "Customer asked for delivery before noon.",
+                           order["created_on"], added_by=order["owner_id"])
+        return supplier_ref
+
+    def _add_note(self, order: dict, text: str, added_on: str, *, added_by=None,
+                  public: bool = True) -> None:
+        self.tables["notes"].append((self.next_note, order["id"], text, int(public), added_on,
+                                     added_by, order["status_id"], order["contact_id"]))
+        self.next_note += 1
+
+    def _add_field(self, order: dict, name: str, value) -> None:
+        self.tables["fields"].append((order["id"], name, json.dumps(value)))
 
     def _flush(self) -> None:
         orders = self.tables["orders"]

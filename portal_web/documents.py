@@ -46,13 +46,14 @@ class DocumentRule:
                 and order.status_id in self.status_ids)
 
 
-def load_document(erp, rule: DocumentRule, document_id: int, profile) -> Order:
+def load_document(erp, rule: DocumentRule, document_id: int, profile, *,
+                  custom_fields: bool = False) -> Order:
     """The document, or a 404 alike for unknown, another's, another type or a hidden status.
 
-    One ERP request (the order GET).
+    One ERP request (the order GET; `custom_fields` come with it when asked for).
     """
     try:
-        order = erp.orders.get(document_id)
+        order = erp.orders.get(document_id, custom_fields=custom_fields)
     except ErpNotFound:
         abort(404)
     if not rule.shows(order, profile):
@@ -61,14 +62,55 @@ def load_document(erp, rule: DocumentRule, document_id: int, profile) -> Order:
 
 
 def document_page(erp, rule: DocumentRule, profile, *, page: int, page_size: int,
-                  status_ids=None, sort: str = "createdOn.DESC") -> Page[Order]:
+                  status_ids=None, sort: str = "createdOn.DESC", **filters) -> Page[Order]:
     """One page of the contact's documents under `rule`: one search and one GET.
 
-    `status_ids` narrows the rule's statuses (a filter on the list); it never widens them.
+    `status_ids` narrows the rule's statuses (a filter on the list); it never widens them, and
+    nor do `filters` (other search columns, such as `customerRef`), which may not name the
+    rule's own columns.
     """
-    wanted = rule.status_ids if status_ids is None else rule.status_ids & set(status_ids)
-    if profile.role != rule.owner_role or not wanted:
+    wanted = _wanted(rule, profile, status_ids, filters)
+    if not wanted:
         return Page([], 0, page, page_size)
     return erp.orders.page(page=page, page_size=page_size, sort=sort,
-                           contactId=profile.contact_id, orderTypeId=rule.order_type.type_id,
-                           orderStatusId=sorted(wanted))
+                           **_rule_filters(rule, profile, wanted), **filters)
+
+
+class TooManyDocuments(Exception):
+    """More documents match than a caller asked to take at once (an export's limit)."""
+
+
+def all_documents(erp, rule: DocumentRule, profile, *, limit: int, status_ids=None,
+                  sort: str = "createdOn.DESC", custom_fields: bool = False,
+                  **filters) -> list[Order]:
+    """Every document of the contact under `rule` (what an export holds), newest first.
+
+    ⌈n/500⌉ searches and ⌈n/200⌉ GETs; TooManyDocuments past `limit`. Each document is also
+    checked with the rule, as `load_document` checks one.
+    """
+    wanted = _wanted(rule, profile, status_ids, filters)
+    if not wanted:
+        return []
+    ids = []
+    for order_id in erp.orders.search_ids(sort=sort, **_rule_filters(rule, profile, wanted),
+                                          **filters):
+        if len(ids) == limit:
+            raise TooManyDocuments(limit)
+        ids.append(order_id)
+    orders = erp.orders.get_many(ids, custom_fields=custom_fields) if ids else []
+    return [order for order in orders if rule.shows(order, profile)]
+
+
+def _wanted(rule: DocumentRule, profile, status_ids, filters) -> frozenset[int]:
+    """The statuses a list may show: none for a contact of another role."""
+    clash = set(filters) & {"contactId", "orderTypeId", "orderStatusId"}
+    if clash:
+        raise ValueError(f"the rule decides {', '.join(sorted(clash))}, not the caller")
+    if profile.role != rule.owner_role:
+        return frozenset()
+    return rule.status_ids if status_ids is None else rule.status_ids & frozenset(status_ids)
+
+
+def _rule_filters(rule: DocumentRule, profile, wanted) -> dict:
+    return {"contactId": profile.contact_id, "orderTypeId": rule.order_type.type_id,
+            "orderStatusId": sorted(wanted)}

@@ -116,9 +116,10 @@ def _security_headers(response):
 def _template_globals():
     """The menu and home link of the logged-in person's role (none for visitors)."""
     if not current_user.is_authenticated:
-        return {"menu": [], "home_url": None, "cart_count": 0}
+        return {"menu": [], "home_url": None, "cart_count": 0, "portal_name": "Customer portal"}
     role = Role(current_user.profile.role)
     landing = landing_for(role)
     cart_count = Cart.from_session(session).count if role is Role.CUSTOMER else 0
     return {"menu": menu_for(role), "home_url": url_for(landing) if landing else None,
-            "cart_count": cart_count}
+            "cart_count": cart_count,
+            "portal_name": "Supplier portal" if role is Role.SUPPLIER else "Customer portal"}

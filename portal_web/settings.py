@@ -20,7 +20,7 @@ from limits import parse
 
 from connector import ErpSettings
 from portal_web.pdf import DEFAULT_FONT_DIR, Party, PdfSetupError, PdfStyle
-from portal_web.statuses import DEFAULT_STATUS_MAP
+from portal_web.statuses import DEFAULT_STATUS_MAP, DEFAULT_SUPPLIER_STATUS_MAP
 
 _DEV_SECRET = "dev-only-secret-key-change-me"  # noqa: S105 (refused outside development)
 _SECRET_MIN_LENGTH = 32
@@ -44,6 +44,8 @@ class Settings:
     secret_key: str = _DEV_SECRET
     public_url: str = "http://127.0.0.1:8000"
     status_map: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STATUS_MAP))
+    supplier_status_map: dict[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_SUPPLIER_STATUS_MAP))
     default_price_list_id: int | None = None
     access_recheck_s: float = 55.0
     login_rate: str = "10/minute"
@@ -94,19 +96,20 @@ def _rate(environ, name, default):
     return value
 
 
-def _status_map(environ):
-    path = environ.get("PORTAL_STATUS_MAP")
+def _status_map(environ, name="PORTAL_STATUS_MAP", default=DEFAULT_STATUS_MAP):
+    """A JSON file of ERP status name -> portal label named by the variable `name`."""
+    path = environ.get(name)
     if not path:
-        return dict(DEFAULT_STATUS_MAP)
+        return dict(default)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise SettingsError(f"PORTAL_STATUS_MAP={path!r} cannot be read as JSON: {e}") from None
+        raise SettingsError(f"{name}={path!r} cannot be read as JSON: {e}") from None
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()
     ):
         raise SettingsError(
-            f"PORTAL_STATUS_MAP={path!r} must hold an object of ERP status name -> portal label"
+            f"{name}={path!r} must hold an object of ERP status name -> portal label"
         )
     return data
 
@@ -223,6 +226,8 @@ def load_settings(environ=None) -> Settings:
         secret_key=secret,
         public_url=_url(environ, "PORTAL_PUBLIC_URL", Settings.public_url),
         status_map=_status_map(environ),
+        supplier_status_map=_status_map(environ, "PORTAL_SUPPLIER_STATUS_MAP",
+                                        DEFAULT_SUPPLIER_STATUS_MAP),
         default_price_list_id=_number(environ, "PORTAL_DEFAULT_PRICE_LIST_ID", None, int),
         access_recheck_s=_number(environ, "PORTAL_ACCESS_RECHECK_S", Settings.access_recheck_s),
         login_rate=_rate(environ, "PORTAL_LOGIN_RATE", Settings.login_rate),

@@ -1,4 +1,5 @@
-"""Which ERP order statuses customers see, and under which label (DESIGN.md, "Order statuses").
+"""Which ERP order statuses customers and suppliers see, and under which label (DESIGN.md,
+"Order statuses shown to customers" and "Purchase-order statuses shown to suppliers").
 
 The mapping is by status *name*, because ids differ between ERP accounts; the ids are looked up in
 the ERP's status list (cached by the connector) each time a table is built.
@@ -21,6 +22,16 @@ DEFAULT_STATUS_MAP = {
     "Delivered": "Shipped",
 }
 
+# DESIGN.md's supplier table; PORTAL_SUPPLIER_STATUS_MAP replaces it. Drafts and cancelled
+# purchase orders are not in it, so suppliers never see them.
+DEFAULT_SUPPLIER_STATUS_MAP = {
+    "Sent to supplier": "New",
+    "Acknowledged": "Acknowledged",
+    "Partly shipped by supplier": "Partly shipped",
+    "Shipped by supplier": "Shipped",
+    "Received": "Received",
+}
+
 
 def slugify(label: str) -> str:
     """The label as it appears in a URL's `?status=` (lower case, words joined by hyphens)."""
@@ -29,20 +40,22 @@ def slugify(label: str) -> str:
 
 @dataclass(frozen=True)
 class StatusTable:
-    """The sales-order statuses a customer may see: ERP status id -> portal label."""
+    """The statuses of one order type a portal user may see: ERP status id -> portal label
+    (sales orders for customers, purchase orders for suppliers)."""
 
     labels: dict[int, str]
 
     @classmethod
-    def build(cls, statuses, status_map: dict[str, str]) -> StatusTable:
-        """Matches the map's names against the ERP's sales-order statuses."""
+    def build(cls, statuses, status_map: dict[str, str],
+              order_type: OrderType = OrderType.SALES_ORDER) -> StatusTable:
+        """Matches the map's names against the ERP's statuses of that order type."""
         return cls(
             {s.id: status_map[s.name] for s in statuses
-             if s.order_type == OrderType.SALES_ORDER.code and s.name in status_map}
+             if s.order_type == order_type.code and s.name in status_map}
         )
 
     def label(self, status_id: int) -> str | None:
-        """The portal label, or None when the status is hidden from customers."""
+        """The portal label, or None when the status is hidden from the portal."""
         return self.labels.get(status_id)
 
     @property

@@ -47,6 +47,9 @@ EXPIRED_QUOTE_ID = 11
 UNPAID_INVOICED_ORDER_ID, PART_PAID_ORDER_ID, PAID_ORDER_ID = 12, 13, 14
 DEMO_CREDIT_NOTE_ID = 15
 DEMO_PURCHASE_ORDER_IDS = tuple(range(16, 22))
+# The demo data ends with the supplier portal's purchase orders (fake_erp/seed_purchases.py):
+# the demo supplier's partly shipped one, then one per PO status (7) for each other supplier.
+DEMO_PARTLY_SHIPPED_PO_ID = SIZES.orders - 7 * (SIZES.suppliers - 1)
 
 _names = itertools.count(1)
 
@@ -124,6 +127,18 @@ class FakeErpControl:
         rows = rows or [{"productId": 1, "quantity": 2, "net": "20.00", "tax": "4.00"}]
         body = {"customer": {"id": customer_id}, "rows": rows, **kw}
         return self._created(self.post("/order-service/sales-order", body))
+
+    def create_supplier(self, **kw) -> int:
+        """A new supplier contact; keyword arguments are POST /contact fields (camelCase)."""
+        return self.create_customer(relationshipToAccount={"isSupplier": True}, **kw)
+
+    def create_purchase_order(self, supplier_id: int = DEMO_SUPPLIER_ID, *, rows=None,
+                              **kw) -> int:
+        """A purchase order (the fake's factory extension), one row by default; keyword
+        arguments are POST fields (`statusId`, `staffOwnerId`, `delivery`, `ref`...)."""
+        rows = rows or [{"productId": 1, "quantity": 10, "net": "50.00", "tax": "10.00"}]
+        body = {"supplier": {"id": supplier_id}, "rows": rows, **kw}
+        return self._created(self.post("/order-service/purchase-order", body))
 
     @staticmethod
     def _created(answer: requests.Response) -> int:

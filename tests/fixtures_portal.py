@@ -9,6 +9,7 @@ token of the last page it saw, as a person's browser would.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import re
 import socket
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -153,11 +155,10 @@ class Shopper:
         return self.open_link(link)
 
     def sign_in_as(self, contact_id: int) -> None:
-        """Starts the session the portal's login would, for a contact whose login it lacks yet.
-
-        The supplier portal is not built, so suppliers cannot be invited; this builds their
-        profile from the ERP and starts the session with `hooks.start_session` (the code a real
-        login runs), skipping only the link. Customers log in with `login`.
+        """Starts the session the portal's login would, without a link: the profile is built
+        from the ERP and the session started with `hooks.start_session` (the code a real login
+        runs). For areas under test that the app does not register (test_areas.py); everyone
+        else, customers and suppliers, logs in with `login`.
         """
         app, erp = self.portal.app, self.portal.erp
         profile = Profile.from_contact(erp.contacts.get(contact_id), erp.reference.currencies(),
@@ -221,6 +222,44 @@ def make_customer(fake_erp, portal):
     return make
 
 
+WAREHOUSE = {"addressFullName": "Goods In", "companyName": "Northwind Components Ltd",
+             "addressLine1": "Unit 4, Canal Wharf", "addressLine3": "Leeds",
+             "postalCode": "LS11 5PS", "countryIsoCode": "GBR"}
+
+
+@pytest.fixture
+def make_supplier(fake_erp, portal):
+    """Creates a supplier contact (billing in `currency`) whose buyer is staff `owner`."""
+
+    def make(*, currency="GBP", owner=STAFF_IDS[2]) -> int:
+        return fake_erp.create_supplier(
+            financialDetails={"currencyId": portal.erp.reference.currency(currency).id},
+            assignment={"current": {"staffOwnerContactId": owner}})
+
+    return make
+
+
+@pytest.fixture
+def make_purchase_order(fake_erp, portal):
+    """Creates a purchase order of `supplier` in the status named `status`, owned by the buyer
+    `owner`, for the warehouse; `lines` are (product id, quantity, unit cost) triples."""
+
+    def make(supplier: int, *, status="Sent to supplier", lines=((1, 10, "5.00"),),
+             owner=STAFF_IDS[2], ref=None, delivery_date="2026-12-15") -> int:
+        status_id = portal.erp.reference.status_named(status, order_type="PO").id
+        rows = [{"productId": p, "quantity": q, "net": str(Decimal(cost) * q), "tax": "0"}
+                for p, q, cost in lines]
+        return fake_erp.create_purchase_order(
+            supplier, rows=rows, statusId=status_id, staffOwnerId=owner,
+            ref=ref or f"PO-T{next(_po_numbers)}",
+            delivery={"date": delivery_date, "address": WAREHOUSE})
+
+    return make
+
+
+_po_numbers = itertools.count(1)
+
+
 @contextlib.contextmanager
 def gunicorn_portal(erp_base_url: str, log_path, *, workers: int = 2, **env):
     """`portal serve` as operators run it (gunicorn, `workers` processes); yields its URL.
@@ -255,4 +294,5 @@ def _wait_until_up(url: str) -> None:
     raise AssertionError(f"portal serve did not start at {url}")
 
 
-__all__ = ["LivePortal", "Shopper", "gunicorn_portal", "serve_portal", "settings_for"]
+__all__ = ["WAREHOUSE", "LivePortal", "Shopper", "gunicorn_portal", "serve_portal",
+           "settings_for"]

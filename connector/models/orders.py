@@ -8,6 +8,7 @@ empty until the order is invoiced.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date as Date  # noqa: N812
 from datetime import datetime as DateTime  # noqa: N812
 from decimal import Decimal
@@ -143,6 +144,11 @@ def _address(value: Any, _field: str, _what: str) -> DeliveryAddress | None:
     return DeliveryAddress.from_api(value)
 
 
+def _custom_fields(value: Any, field: str, what: str) -> dict[str, object]:
+    """``customFields`` (only with ``includeOptional=customFields``): ``{"PCF_SUPREF": ...}``."""
+    return dict(as_dict(value or {}, f"{what} {field}"))
+
+
 @dataclass(frozen=True)
 class Order(FromApi):
     id: int
@@ -171,6 +177,7 @@ class Order(FromApi):
     billing_address: DeliveryAddress | None = None
     shipping_status: str = ""
     version: int | None = None
+    custom_fields: dict[str, object] = dataclass_field(default_factory=dict)
 
     _what = "order"
     _api = {
@@ -200,6 +207,7 @@ class Order(FromApi):
         "billing_address": api("parties.billing", _address),
         "shipping_status": api("shippingStatusCode"),
         "version": api("version", integer),
+        "custom_fields": api("customFields", _custom_fields),
     }
 
     @property

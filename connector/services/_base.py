@@ -79,9 +79,10 @@ class Service:
         """A GET whose answer must be a JSON array."""
         return as_list(self._get(path), what)
 
-    def _get_one(self, resource: str, object_id: int, what: str) -> dict:
+    def _get_one(self, resource: str, object_id: int, what: str, params: dict | None = None,
+                 **kw: Any) -> dict:
         """``GET resource/{id}``: the one object, ErpNotFound when the ERP has none."""
-        items = self._get(f"{resource}/{int(object_id)}")
+        items = self._get(f"{resource}/{int(object_id)}", params, **kw)
         if isinstance(items, dict):
             items = [items]
         items = as_list(items, what)
@@ -90,7 +91,8 @@ class Service:
                               path=self._path(f"{resource}/{object_id}"), method="GET")
         return as_dict(items[0], what)
 
-    def _get_many(self, resource: str, ids: Iterable[int], what: str) -> list[dict]:
+    def _get_many(self, resource: str, ids: Iterable[int], what: str,
+                  params: dict | None = None) -> list[dict]:
         """``GET resource/{idset}`` in chunks of 200: ceil(n/200) requests for n ids.
 
         Brightpearl answers an id set naming none of its objects with ``[]`` for some resources
@@ -99,7 +101,7 @@ class Service:
         found: list[dict] = []
         for idset in chunked_idsets(ids):
             try:
-                answer = self._get(f"{resource}/{idset}")
+                answer = self._get(f"{resource}/{idset}", params)
             except ErpNotFound:
                 continue
             found.extend(as_dict(item, what) for item in as_list(answer, what))
@@ -137,14 +139,25 @@ class CustomFieldsMixin:
 
     _custom_field_resource = ""
 
-    def custom_fields(self, object_id: int) -> dict[str, object]:
+    def custom_fields(self, object_id: int, **kw: Any) -> dict[str, object]:
         """The object's custom fields (``{"PCF_PORTAL": ...}``; absent keys are absent)."""
-        data = self._get(f"{self._custom_field_resource}/{int(object_id)}/custom-field")
+        data = self._get(f"{self._custom_field_resource}/{int(object_id)}/custom-field", **kw)
         return dict(as_dict(data or {}, "custom fields"))
 
-    def set_custom_field(self, object_id: int, name: str, value: object) -> None:
-        """Set one custom field with JSON Patch; ``value=None`` removes it."""
+    def set_custom_field(self, object_id: int, name: str, value: object, *,
+                         verify: bool = False) -> None:
+        """Set one custom field with JSON Patch; ``value=None`` removes it.
+
+        ``verify``: after an ambiguous failure the fields are read back, and the write counts
+        as done when the field holds the value (else it is sent again: setting a value twice
+        is harmless). Without it such a failure is raised, as for any write.
+        """
         op = ({"op": "remove", "path": f"/{name}"} if value is None
               else {"op": "add", "path": f"/{name}", "value": value})
+
+        def holds(deadline_at: float) -> int | None:
+            fields = self.custom_fields(object_id, deadline_at=deadline_at)
+            return int(object_id) if fields.get(name) == value else None
+
         self._write("PATCH", f"{self._custom_field_resource}/{int(object_id)}/custom-field",
-                    [op])
+                    [op], lookup=holds if verify else None)

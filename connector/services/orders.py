@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from .._parse import as_list, to_int
@@ -15,14 +16,17 @@ class OrderService(CustomFieldsMixin, Service):
     service = "order-service"
     _custom_field_resource = "order"
 
-    def get(self, order_id: int) -> Order:
-        """One order; ErpNotFound when the ERP does not know it."""
-        return Order.from_api(self._get_one("order", order_id, "order"))
+    def get(self, order_id: int, *, custom_fields: bool = False, **kw: Any) -> Order:
+        """One order; ErpNotFound when the ERP does not know it. ``custom_fields`` asks for
+        them in the same request (``Order.custom_fields``)."""
+        return Order.from_api(self._get_one("order", order_id, "order",
+                                            _optional(custom_fields), **kw))
 
-    def get_many(self, ids: Iterable[int]) -> list[Order]:
+    def get_many(self, ids: Iterable[int], *, custom_fields: bool = False) -> list[Order]:
         """Orders in the order of ``ids`` (unknown ids left out), ceil(n/200) requests."""
         wanted = [int(i) for i in ids]
-        by_id = {o.id: o for o in map(Order.from_api, self._get_many("order", wanted, "order"))}
+        found = self._get_many("order", wanted, "order", _optional(custom_fields))
+        by_id = {o.id: o for o in map(Order.from_api, found)}
         return [by_id[i] for i in dict.fromkeys(wanted) if i in by_id]
 
     def page(self, page: int = 1, page_size: int = 20, sort: str | None = "createdOn.DESC",
@@ -66,24 +70,72 @@ class OrderService(CustomFieldsMixin, Service):
         return WrittenId(new_id_from(answer, "sales-order POST"), created=True)
 
     def set_status(self, order_id: int, status_id: int, note: str | None = None,
-                   public: bool = True) -> None:
-        """Move an order to another status, optionally with a note."""
+                   public: bool = True, *, verify: bool = False) -> None:
+        """Move an order to another status, optionally with a note.
+
+        ``verify``: after an ambiguous failure the order is read back, and the change counts
+        as done when the order is in that status (a status and its note land together). Only
+        for an order not already in that status, or the read-back proves nothing.
+        """
         body: dict[str, Any] = {"orderStatusId": int(status_id)}
         if note:
             body["orderNote"] = {"text": note, "isPublic": bool(public)}
-        self._write("PUT", f"order/{int(order_id)}/status", body)
 
-    def add_note(self, order_id: int, text: str, public: bool = True) -> int:
-        """Add a note to an order; returns the note's id."""
+        def landed(deadline_at: float) -> int | None:
+            order = self.get(order_id, deadline_at=deadline_at)
+            return order.id if order.status_id == int(status_id) else None
+
+        self._write("PUT", f"order/{int(order_id)}/status", body,
+                    lookup=landed if verify else None)
+
+    def set_delivery_date(self, order_id: int, day: date) -> None:
+        """Set the order's delivery date (``PATCH /order/{id}``). Safe to retry: after an
+        ambiguous failure the order is read back, and the date sent again only if it differs."""
+        patch = [{"op": "replace", "path": "/delivery/deliveryDate", "value": day.isoformat()}]
+
+        def landed(deadline_at: float) -> int | None:
+            order = self.get(order_id, deadline_at=deadline_at)
+            return order.id if order.delivery_date == day else None
+
+        self._write("PATCH", f"order/{int(order_id)}", patch, lookup=landed)
+
+    def add_note(self, order_id: int, text: str, public: bool = True, *,
+                 reference: str | None = None) -> int:
+        """Add a note to an order; returns the note's id.
+
+        With a ``reference`` (a string the caller chose before the first attempt, which
+        ``text`` holds) the note is written once: after an ambiguous failure the order's notes
+        are searched for it, and the note is sent again only when none holds it. The id is
+        then a ``WrittenId``, whose ``.created`` says whether this call wrote it.
+        """
+        if reference is not None and reference not in text:
+            raise ValueError("add_note: the text must hold the reference it is found by")
+
+        def found(deadline_at: float) -> int | None:
+            return self.find_note(order_id, reference, deadline_at=deadline_at)
+
         answer = self._write("POST", f"order/{int(order_id)}/note",
-                             {"text": text, "isPublic": bool(public)})
-        return new_id_from(answer, "order note POST")
+                             {"text": text, "isPublic": bool(public)},
+                             lookup=found if reference is not None else None)
+        if isinstance(answer, WrittenId):
+            return answer
+        note_id = new_id_from(answer, "order note POST")
+        return WrittenId(note_id, created=True) if reference is not None else note_id
 
-    def notes(self, order_id: int) -> list[OrderNote]:
+    def find_note(self, order_id: int, reference: str, **kw: Any) -> int | None:
+        """The first of the order's notes whose text holds ``reference``, if any."""
+        return next((n.id for n in self.notes(order_id, **kw) if reference in n.text), None)
+
+    def notes(self, order_id: int, **kw: Any) -> list[OrderNote]:
         """An order's notes, oldest first (as the ERP lists them)."""
-        items = as_list(self._get(f"order/{int(order_id)}/note"), "order notes")
+        items = as_list(self._get(f"order/{int(order_id)}/note", **kw), "order notes")
         return [OrderNote.from_api(item) for item in items]
 
 
 def _order_id(row: dict) -> int | None:
     return to_int(row.get("orderId"), "orderId", "order-search")
+
+
+def _optional(custom_fields: bool) -> dict | None:
+    """Brightpearl's ``includeOptional``: custom fields come only when asked for."""
+    return {"includeOptional": "customFields"} if custom_fields else None

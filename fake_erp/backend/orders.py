@@ -15,6 +15,7 @@ from decimal import Decimal
 from fake_erp.backend import values as v
 from fake_erp.backend.custom_fields import apply_field_patch, read_fields
 from fake_erp.backend.order_input import parse_order
+from fake_erp.backend.order_patch import order_changes
 from fake_erp.backend.order_search import ORDER_SEARCH, SALES_ORDER_SEARCH
 from fake_erp.backend.order_views import orders_json
 from fake_erp.backend.queries import exists, ids_in_ranges, require_row
@@ -93,6 +94,15 @@ class Orders:
             order_id = _insert_order(conn, {**order, "app_ref": app_ref}, rows)
         log.info("created %s %s", type_code, order_id)
         return order_id
+
+    def patch(self, order_id: int, ops) -> dict:
+        """`PATCH /order/{id}` (JSON Patch on the header): the order as it now is."""
+        with self.repo.write() as conn:
+            changes = order_changes(require_order(conn, order_id), ops)
+            for column, value in changes.items():
+                conn.execute(f"UPDATE orders SET {column} = ? WHERE id = ?", (value, order_id))  # noqa: S608
+            touch_order(conn, order_id)
+            return orders_json(conn, [order_id], custom_fields=False)[0]
 
     def set_status(self, order_id: int, body) -> None:
         """`PUT /order/{id}/status`: the status must belong to the order's type (ORDC-010)."""

@@ -32,6 +32,8 @@ ORDER_STATUSES = [
     ("Cancelled PO", "PO", "cancelled"),
     ("Purchase credit pending", "PC", "open"),
     ("Purchase credit complete", "PC", "closed"),
+    # Appended rather than placed after "Acknowledged", so that every id above stays the same.
+    ("Partly shipped by supplier", "PO", "open"),
 ]
 
 # exchangeRate: units of this currency one GBP buys (docs/erp-contract.md, "Currencies").
@@ -65,13 +67,14 @@ ORDER_TYPE_NAMES = {1: "SALES_ORDER", 2: "PURCHASE_ORDER", 3: "SALES_CREDIT", 4:
 
 
 def install(conn: sqlite3.Connection) -> None:
-    """Insert the reference rows into an empty database (a no-op when they exist)."""
-    if conn.execute("SELECT COUNT(*) FROM order_statuses").fetchone()[0]:
-        return
+    """Insert the reference rows into an empty database; into one made before a status was
+    appended to ORDER_STATUSES, only the statuses it lacks (ids never change)."""
     conn.executemany(
-        "INSERT INTO order_statuses (id, name, type_code, state) VALUES (?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO order_statuses (id, name, type_code, state) VALUES (?, ?, ?, ?)",
         [(i, *status) for i, status in enumerate(ORDER_STATUSES, start=1)],
     )
+    if conn.execute("SELECT COUNT(*) FROM currencies").fetchone()[0]:
+        return
     conn.executemany("INSERT INTO currencies VALUES (?, ?, ?, ?, ?, ?)", CURRENCIES)
     conn.executemany("INSERT INTO price_lists VALUES (?, ?, ?, ?, ?)", PRICE_LISTS)
 

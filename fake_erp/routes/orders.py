@@ -51,6 +51,11 @@ def create_purchase_order():
     return ok(backend().orders.create(json_body(), type_code="PO", app_ref=_app_ref()))
 
 
+@bp.patch("/order/<id:order_id>")
+def patch_order(order_id: int):
+    return ok(backend().orders.patch(order_id, json_body()))
+
+
 @bp.put("/order/<id:order_id>/status")
 def set_status(order_id: int):
     backend().orders.set_status(order_id, json_body())

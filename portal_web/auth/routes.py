@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user
 
 from connector.errors import ErpError
+from portal_web.areas import Role, landing_for
 from portal_web.auth import bp, services
 from portal_web.auth.attempts import attempt_key
 from portal_web.erp import get_erp
@@ -25,7 +26,8 @@ def login(token: str):
 
 @bp.post("/login/<token>")
 def redeem(token: str):
-    """Failed attempts are limited per client address and contact (`auth.attempts`)."""
+    """Failed attempts are limited per client address and contact (`auth.attempts`). Each role
+    lands on its own first page (`areas.landing_for`)."""
     key = attempt_key(request.remote_addr, token)
     over = not login_limiter.allows(key)
     if over and not current_app.extensions["recent_grants"].may_match(get_erp(), token):
@@ -37,8 +39,8 @@ def redeem(token: str):
         log.info("login refused: wrong or revoked link")
         return render_template("auth/invalid.html"), 404
     start_session(profile)
-    log.info("contact %s logged in", profile.contact_id)
-    return redirect(url_for("catalog.index"))
+    log.info("%s %s logged in", profile.role, profile.contact_id)
+    return redirect(url_for(landing_for(Role(profile.role)) or "auth.signed_out"))
 
 
 @bp.post("/logout")

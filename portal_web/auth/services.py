@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 class AccessError(Exception):
-    """The contact cannot be given access (not found, or not a customer); said in one line."""
+    """The contact cannot be given access (not found, or staff); said in one line."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,11 @@ def invite(erp, contact_id: int, public_url: str) -> Invitation:
     The email's headers are checked first: a contact whose name or address would forge one
     gets no new link (nothing changes) and an AccessError saying what to fix.
     """
-    contact = _customer(erp, contact_id)
+    contact = _portal_user(erp, contact_id)
+    portal = _PORTALS["supplier" if contact.is_supplier else "customer"]
     try:
         to = recipient(contact.display_name, contact.email) if contact.email else ""
-        subject = header_value("subject", "Your access to our customer portal")
+        subject = header_value("subject", f"Your access to our {portal.name}")
     except HeaderError as e:
         raise AccessError(f"contact {contact_id} cannot be sent an invitation: {e}; "
                           f"fix it in the ERP") from None
@@ -55,7 +56,7 @@ def invite(erp, contact_id: int, public_url: str) -> Invitation:
     greeting = contact.first_name or contact.display_name
     body = (
         f"Hello {greeting},\n\n"
-        f"You can now place orders and follow them in our customer portal.\n"
+        f"You can now {portal.what} in our {portal.name}.\n"
         f"Open this link to sign in (it is personal: please do not forward it):\n\n{link}\n\n"
         f"Keep this email: the same link works whenever you come back.\n"
     )
@@ -64,13 +65,14 @@ def invite(erp, contact_id: int, public_url: str) -> Invitation:
 
 def revoke(erp, contact_id: int) -> None:
     """Clears the contact's grant: the link dies now, open sessions at their next re-check."""
-    _customer(erp, contact_id)
+    _portal_user(erp, contact_id)
     erp.contacts.set_custom_field(contact_id, ACCESS_FIELD, None)
     log.info("portal access revoked for contact %s", contact_id)
 
 
 def redeem(erp, token: str) -> Profile | None:
-    """The profile to log in with, or None for any link that is wrong, revoked or not a customer."""
+    """The profile to log in with (a customer's or a supplier's), or None for any link that is
+    wrong, revoked, or a staff contact's."""
     parsed = parse_token(token)
     if parsed is None:
         return None
@@ -99,7 +101,8 @@ class Verdict:
 
 
 def recheck(erp, profile: Profile) -> Verdict:
-    """Whether the grant and the session epoch the session was opened with still stand."""
+    """Whether the grant and the session epoch the session was opened with still stand, and
+    the contact is still what the session lets them be (a customer or a supplier)."""
     try:
         fields = erp.contacts.custom_fields(profile.contact_id)
     except ErpNotFound:
@@ -109,7 +112,10 @@ def recheck(erp, profile: Profile) -> Verdict:
         return Verdict(None)
     if epoch_of(fields) != profile.epoch:
         return Verdict(None, signed_out=True)
-    return Verdict(_profile(erp, profile.contact_id, grant, profile.epoch))
+    refreshed = _profile(erp, profile.contact_id, grant, profile.epoch)
+    if refreshed is None or refreshed.role != profile.role:
+        return Verdict(None)  # made a supplier in the ERP (or the reverse): signs in again
+    return Verdict(refreshed)
 
 
 def end_all_sessions(erp, contact_id: int) -> None:
@@ -129,17 +135,31 @@ def _profile(erp, contact_id: int, grant: Grant, epoch: str) -> Profile | None:
         contact = erp.contacts.get(contact_id)
     except ErpNotFound:
         return None
-    if not contact.is_customer:
+    if contact.is_staff:
         return None
     return Profile.from_contact(contact, erp.reference.currencies(), grant.fingerprint, epoch)
 
 
-def _customer(erp, contact_id: int):
+@dataclass(frozen=True)
+class _Portal:
+    name: str
+    what: str  # what the invitation says the person can do there
+
+
+_PORTALS = {
+    "customer": _Portal("customer portal", "place orders and follow them"),
+    "supplier": _Portal("supplier portal",
+                        "see our purchase orders, acknowledge them and record what you ship"),
+}
+
+
+def _portal_user(erp, contact_id: int):
+    """The contact, when it may use a portal: a customer or a supplier, never staff."""
     try:
         contact = erp.contacts.get(contact_id)
     except ErpNotFound:
         raise AccessError(f"contact {contact_id} does not exist in the ERP") from None
-    if not contact.is_customer:
-        raise AccessError(
-            f"contact {contact_id} is not a customer (the supplier portal is not built yet)")
+    if contact.is_staff:  # a contact is a customer, a supplier or staff (reference §4)
+        raise AccessError(f"contact {contact_id} is staff: only customers and suppliers can be "
+                          f"given access to the portal")
     return contact

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from fake_erp.backend.reference import ORDER_STATUSES
 from tests.fixtures_erp import AUTH_HEADERS, DEMO_ORDER_BY_STATUS
 
 SHIPPED_ORDER = DEMO_ORDER_BY_STATUS["Shipped and invoiced"]
@@ -17,7 +18,7 @@ SHIPPED_ORDER = DEMO_ORDER_BY_STATUS["Shipped and invoiced"]
         ("/product-service/price-list", 4),
         ("/product-service/price-list/", 4),
         ("/product-service/price-list/2-3", 2),
-        ("/order-service/order-status", 20),
+        ("/order-service/order-status", len(ORDER_STATUSES)),
         ("/order-service/order-status/3,5", 2),
         ("/order-service/order/1-3.6", 4),  # a period separates an unordered list
     ],

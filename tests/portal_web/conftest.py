@@ -20,6 +20,14 @@ def customer(make_customer, shopper) -> int:
     return contact_id
 
 
+@pytest.fixture
+def supplier(make_supplier, shopper) -> int:
+    """A logged-in supplier (billing in GBP), through their own login link."""
+    contact_id = make_supplier()
+    assert shopper.login(contact_id).status_code == 200
+    return contact_id
+
+
 def product_ids_on(html: str) -> list[int]:
     return [int(i) for i in _CSV.findall(html)]
 

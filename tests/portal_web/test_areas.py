@@ -6,17 +6,16 @@ import re
 import sys
 import time
 import types
-from pathlib import Path
 
 import pytest
-from flask import Blueprint, render_template_string
+from flask import Blueprint
 
 import portal_web
 from portal_web import create_app
-from portal_web.areas import Area, AreaError, Nav, Role
+from portal_web.areas import Area, AreaError, Role
 from portal_web.auth.user import Profile
 from portal_web.settings import Settings
-from tests.fixtures_portal import Shopper, serve_portal
+from tests.fixtures_portal import Shopper
 
 _MENU = re.compile(r'<ul class="menu">(.*?)</ul>', re.S)
 
@@ -27,20 +26,6 @@ def _area_module(monkeypatch, name: str, bp) -> None:
     module.bp = bp
     monkeypatch.setitem(sys.modules, module.__name__, module)
     monkeypatch.setattr(portal_web, "AREAS", (*portal_web.AREAS, name))
-
-
-def _supplier_area() -> Area:
-    """What next week's supplier area will declare: its role, a menu entry, its landing page."""
-    bp = Area("supplier_test", "portal_web.supplier_test", role=Role.SUPPLIER,
-              nav=(Nav("Purchase orders", "index", order=10),), landing="index",
-              root_path=str(Path(__file__).parent))
-
-    @bp.get("/supplier/test-page")
-    def index():
-        return render_template_string(
-            '{% extends "base.html" %}{% block content %}<h1>Supplier page</h1>{% endblock %}')
-
-    return bp
 
 
 def test_a_blueprint_that_declares_no_role_stops_the_start(monkeypatch):
@@ -78,31 +63,25 @@ def test_a_route_added_behind_the_areas_back_is_refused_at_request_time():
     assert b"Ann Ltd" in refused.data  # logged in (the bar names the company), and refused
 
 
-def test_the_menu_and_home_link_follow_the_logged_in_role(portal_settings, make_customer,
-                                                        monkeypatch):
-    _area_module(monkeypatch, "supplier_test", _supplier_area())
-    gen = serve_portal(portal_settings)
-    portal = next(gen)
-    try:
-        supplier, customer = Shopper(portal), Shopper(portal)
-        supplier.sign_in_as(next(portal.erp.contacts.search(isSupplier=True)))
-        customer.login(make_customer())
+def test_the_menu_and_home_link_follow_the_logged_in_role(portal, make_customer,
+                                                        make_supplier):
+    supplier, customer = Shopper(portal), Shopper(portal)
+    supplier.login(make_supplier())
+    customer.login(make_customer())
 
-        page = supplier.get("/supplier/test-page")
-        assert page.status_code == 200 and "Supplier page" in page.text
-        menu = _MENU.search(page.text).group(1)
-        assert re.findall(r">([^<]+)</a>", menu) == ["Purchase orders"]
-        assert 'aria-current="page"' in menu
-        assert '<a class="brand" href="/supplier/test-page">' in page.text
-        assert supplier.get("/catalog").status_code == 404
+    page = supplier.get("/supplier/purchase-orders")
+    assert page.status_code == 200
+    menu = _MENU.search(page.text).group(1)
+    assert re.findall(r">([^<]+)</a>", menu) == ["Purchase orders"]
+    assert 'aria-current="page"' in menu
+    assert '<a class="brand" href="/supplier/purchase-orders">' in page.text
+    assert supplier.get("/catalog").status_code == 404
 
-        home = customer.get("/")
-        labels = re.findall(r">([^<>]+?)(?: <span|</a>)", _MENU.search(home.text).group(1))
-        assert labels == ["Catalog", "Cart", "My orders"]
-        assert '<a class="brand" href="/">' in home.text
-        assert customer.get("/supplier/test-page").status_code == 404
-    finally:
-        gen.close()
+    home = customer.get("/")
+    labels = re.findall(r">([^<>]+?)(?: <span|</a>)", _MENU.search(home.text).group(1))
+    assert labels == ["Catalog", "Cart", "My orders"]
+    assert '<a class="brand" href="/">' in home.text
+    assert customer.get("/supplier/purchase-orders").status_code == 404
 
 
 def test_a_visitor_without_a_session_has_no_menu(portal):

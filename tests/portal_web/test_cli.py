@@ -7,7 +7,7 @@ from email.utils import getaddresses
 import pytest
 
 from portal_web.cli import main
-from tests.fixtures_erp import DEMO_SUPPLIER_ID
+from tests.fixtures_erp import STAFF_IDS
 from tests.fixtures_portal import Shopper
 
 
@@ -27,7 +27,7 @@ def test_invite_prints_a_working_link_and_an_email(cli_env, portal, make_custome
     assert "To: Test Company" in out and "@customer.example>" in out
     assert "Subject: Your access to our customer portal" in out
     assert link in out.split("Subject:")[1]  # the email carries the same link
-    assert Shopper(portal).open_link(link).url == portal.url + "/catalog"
+    assert Shopper(portal).open_link(link).url == portal.url + "/"  # the customers' landing
 
 
 def test_revoke_kills_the_link(cli_env, portal, make_customer, capsys):
@@ -41,7 +41,7 @@ def test_revoke_kills_the_link(cli_env, portal, make_customer, capsys):
 
 @pytest.mark.parametrize("contact, message", [
     ("999999", "contact 999999 does not exist in the ERP"),
-    (str(DEMO_SUPPLIER_ID), "is not a customer"),
+    (str(STAFF_IDS[0]), "is staff: only customers and suppliers"),
 ])
 def test_a_contact_that_cannot_be_invited_gets_one_line(cli_env, capsys, contact, message):
     assert main(["invite", contact]) == 2

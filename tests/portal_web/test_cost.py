@@ -2,6 +2,7 @@
 request log counts them). The figures are the ones stated in docs/portal.md."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -81,3 +82,81 @@ def test_a_cart_of_30_lines_costs_the_same_as_a_cart_of_1(shopper, customer, fak
     assert len(re.findall(r'<tr id="line-', shopper.get("/cart").text)) == 30
     thirty, by_endpoint = _cost(shopper, fake_erp, "/cart")
     assert one == thirty == COST["/cart"] - 1, by_endpoint  # product details cached
+
+
+# The supplier portal's pages (docs/portal.md, "ERP requests per page"), statuses cached.
+SUPPLIER_COST = {
+    "/supplier/purchase-orders": 2,           # order-search, order GET (with custom fields)
+    "/supplier/purchase-orders.csv": 2,       # the same for every PO the filter shows (≤ 200)
+    "/supplier/purchase-orders/{id}": 3,      # order GET, its notes, the buyer
+    "/supplier/purchase-orders/{id}.csv": 2,  # order GET, its notes
+}
+
+
+@pytest.fixture
+def pos_for(fake_erp, make_purchase_order):
+    def make(supplier_id, count, lines=1):
+        fake_erp.set_faults(throttle_per_minute=100_000)  # set-up traffic, not the portal's
+        rows = tuple((n + 1, 3, "1.00") for n in range(lines))
+        return [make_purchase_order(supplier_id, lines=rows) for _ in range(count)]
+    return make
+
+
+def test_supplier_lists_cost_the_same_with_200_pos_as_with_2(shopper, make_supplier,
+                                                            fake_erp, pos_for):
+    costs = []
+    for count in (2, 200):
+        supplier = make_supplier()
+        pos_for(supplier, count)
+        shopper.login(supplier)
+        for path in ("/supplier/purchase-orders", "/supplier/purchase-orders.csv",
+                     "/supplier/purchase-orders?status=new"):
+            total, by_endpoint = _cost(shopper, fake_erp, path)
+            costs.append(total)
+            assert total == SUPPLIER_COST[path.split("?")[0]], (count, path, by_endpoint)
+    assert len(costs) == 6
+
+
+def test_a_po_with_50_lines_and_ten_shipments_costs_what_one_line_costs(shopper, make_supplier,
+                                                                        fake_erp, pos_for):
+    supplier = make_supplier()
+    small, large = pos_for(supplier, 1, lines=1)[0], pos_for(supplier, 1, lines=50)[0]
+    shopper.login(supplier)
+    rows = [row.id for row in shopper.portal.erp.orders.get(large).rows]
+    for n in range(10):
+        page = shopper.get(f"/supplier/purchase-orders/{large}").text
+        token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+        form = {"shipped_on": date.today().isoformat(), "carrier": "DPD", "tracking": f"T{n}",
+                "form_token": token, **{f"qty-{row}": "0" for row in rows}}
+        form[f"qty-{rows[n]}"] = "1"
+        assert shopper.post(f"/supplier/purchase-orders/{large}/ship", form).status_code == 200
+    for po in (small, large):
+        for path in ("/supplier/purchase-orders/{id}", "/supplier/purchase-orders/{id}.csv"):
+            total, by_endpoint = _cost(shopper, fake_erp, path.format(id=po))
+            assert total == SUPPLIER_COST[path], (po, path, by_endpoint)
+
+
+def test_acknowledging_and_shipping_cost_a_constant_number_of_requests(shopper, make_supplier,
+                                                                      fake_erp, pos_for):
+    """A first acknowledgement: order GET, notes, the supplier's reference, the date, the
+    status, the note, the task (7); a shipment: order GET, notes, the note, the tracking
+    number, the status, the task (6), however many lines; the page it goes back to is a GET
+    of its own."""
+    supplier = make_supplier()
+    po = pos_for(supplier, 1, lines=30)[0]
+    shopper.login(supplier)
+    page = shopper.get(f"/supplier/purchase-orders/{po}").text
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    fake_erp.reset()
+    acknowledged = shopper.post(f"/supplier/purchase-orders/{po}/acknowledge", {
+        "supplier_ref": "S-1", "promised": (date.today() + timedelta(days=9)).isoformat()},
+        allow_redirects=False)
+    assert acknowledged.status_code == 302
+    assert fake_erp.requests()["total"] == 7, fake_erp.requests()["by_endpoint"]
+    rows = [row.id for row in shopper.portal.erp.orders.get(po).rows]
+    fake_erp.reset()
+    answer = shopper.post(f"/supplier/purchase-orders/{po}/ship", {
+        "shipped_on": date.today().isoformat(), "carrier": "DPD", "tracking": "T",
+        "form_token": token, **{f"qty-{row}": "3" for row in rows}}, allow_redirects=False)
+    assert answer.status_code == 302
+    assert fake_erp.requests()["total"] == 6, fake_erp.requests()["by_endpoint"]

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import requests
@@ -24,6 +25,8 @@ from portal_web.auth.services import invite
 
 ROOT = Path(__file__).resolve().parents[2]
 _LINK = re.compile(r"^\s+(http://\S+/login/\S+)$")
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_LEFT = re.compile(r'name="(qty-\d+)" type="number" inputmode="numeric" min="0" max="(\d+)"')
 
 
 def _free_port() -> int:
@@ -82,6 +85,7 @@ def test_make_run_keeps_its_banner_and_links_and_stops_cleanly_on_ctrl_c(tmp_pat
         with requests.Session() as browser:
             for _ in range(20):  # a customer clicking around
                 assert browser.get(f"http://127.0.0.1:{portal_port}/healthz").ok
+        _the_demo_supplier_acknowledges_and_ships(links, tmp_path)
     finally:
         status, output = first.ctrl_c()
     assert status == 0, "\n".join(output)
@@ -108,6 +112,38 @@ def test_the_demo_links_are_replaced_once_someone_invites_again(fake_erp, portal
     renewed = DemoLinks(path, env).current()
     changed = [who for who in first if first[who] != renewed[who]]
     assert changed == [next(iter(DEMO_CONTACTS))]
+
+
+def _the_demo_supplier_acknowledges_and_ships(links: list[str], data: Path) -> None:
+    """Issue 11, done when: in `make run` the demo supplier acknowledges and ships a PO, and
+    `fake-erp tasks` shows the buyer's tasks."""
+    from tests.fixtures_erp import DEMO_PURCHASE_ORDER_IDS, DEMO_SUPPLIER_ID
+
+    link = next(link for link in links if f"/login/{DEMO_SUPPLIER_ID}." in link)
+    sent = DEMO_PURCHASE_ORDER_IDS[1]  # "Sent to supplier" for any seed (docs/fake-erp.md)
+    with requests.Session() as browser:
+        token = _CSRF.search(browser.get(link, timeout=10).text).group(1)
+        landing = browser.post(link, data={"csrf_token": token}, timeout=10)
+        assert landing.url.endswith("/supplier/purchase-orders"), landing.url
+        base = landing.url.removesuffix("/supplier/purchase-orders")
+        page = browser.get(f"{base}/supplier/purchase-orders/{sent}", timeout=10).text
+        form = {"csrf_token": _CSRF.search(page).group(1), "supplier_ref": "SO-DEMO-1",
+                "promised": (date.today() + timedelta(days=14)).isoformat()}
+        acknowledged = browser.post(f"{base}/supplier/purchase-orders/{sent}/acknowledge",
+                                    data=form, timeout=10)
+        assert "Acknowledged: delivery promised" in acknowledged.text
+        form = {"csrf_token": form["csrf_token"], "carrier": "DPD", "tracking": "DEMO-1",
+                "shipped_on": date.today().isoformat(),
+                "form_token": re.search(r'name="form_token" value="([^"]+)"',
+                                        acknowledged.text).group(1),
+                **{name: left for name, left in _LEFT.findall(acknowledged.text)}}
+        shipped = browser.post(f"{base}/supplier/purchase-orders/{sent}/ship", data=form,
+                               timeout=10)
+        assert "everything has now shipped" in shipped.text
+    tasks = subprocess.run([sys.executable, "-m", "fake_erp", "tasks", "--db",
+                            str(data / "fake-erp.db")], cwd=ROOT, capture_output=True,
+                           text=True, timeout=30, check=True).stdout
+    assert len([line for line in tasks.splitlines() if f"PO #{sent}" in line]) == 2
 
 
 def _listening(port: int) -> bool:
