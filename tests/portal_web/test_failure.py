@@ -117,8 +117,10 @@ def test_with_the_breaker_open_pages_fail_fast_and_healthz_answers_at_once(
     print(f"\nbreaker open, 30 concurrent pages: slowest {slowest:.3f} s; "
           f"/healthz {health[1]:.3f} s")
     assert {status for status, _ in answers} == {503}
-    assert slowest < 1.0
-    assert health[0] == 200 and health[1] < 0.5
+    # Failing fast means no page waits for the ERP: each answers well inside one call's 3 s
+    # deadline (before the fix the slowest waited ten of them). The margin absorbs a busy machine.
+    assert slowest < 2.0
+    assert health[0] == 200 and health[1] < 1.0
 
 
 def test_a_5000_character_search_gets_the_portals_own_page(fake_erp, portal, make_customer,
