@@ -171,6 +171,7 @@ class Order(FromApi):
     billing_address: DeliveryAddress | None = None
     shipping_status: str = ""
     version: int | None = None
+    parent_order_id: int | None = None  # a credit note's: the order it credits
 
     _what = "order"
     _api = {
@@ -200,6 +201,7 @@ class Order(FromApi):
         "billing_address": api("parties.billing", _address),
         "shipping_status": api("shippingStatusCode"),
         "version": api("version", integer),
+        "parent_order_id": api("parentOrderId", ref_id),
     }
 
     @property
