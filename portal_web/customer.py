@@ -17,4 +17,5 @@ def current_price_book() -> PriceBook:
     profile, settings = current_user.profile, get_settings()
     return price_book(get_erp(), price_list_id=profile.price_list_id,
                       currency_code=profile.currency_code,
-                      default_price_list_id=settings.default_price_list_id, locale=settings.locale)
+                      default_price_list_id=settings.default_price_list_id, locale=settings.locale,
+                      tax_code_id=profile.tax_code_id)

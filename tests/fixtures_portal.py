@@ -202,12 +202,15 @@ def _quiet_werkzeug():
 
 @pytest.fixture
 def make_customer(fake_erp, portal):
-    """Creates a customer: `price_list` (id or None), `currency` (ISO code), `addresses` (count)."""
+    """Creates a customer: `price_list` (id or None), `currency` (ISO code), `addresses` (count),
+    `tax_code` (the id of its own tax code, or None: its products' codes apply)."""
 
-    def make(*, price_list=None, currency="GBP", addresses=1, owner=STAFF_IDS[0]) -> int:
+    def make(*, price_list=None, currency="GBP", addresses=1, owner=STAFF_IDS[0],
+             tax_code=None, **financial) -> int:
         currency_id = portal.erp.reference.currency(currency).id
         contact_id = fake_erp.create_customer(
-            financialDetails={"priceListId": price_list, "currencyId": currency_id},
+            financialDetails={"priceListId": price_list, "currencyId": currency_id,
+                              "taxCodeId": tax_code, **financial},
             assignment={"current": {"staffOwnerContactId": owner}})
         for n in range(addresses):
             address_id = fake_erp.post("/contact-service/postal-address", {

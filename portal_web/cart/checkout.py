@@ -1,8 +1,8 @@
 """Turning a cart into one ERP sales order, exactly once, and telling the account manager.
 
-The order is created in status Confirmed with prices computed here from ERP data (never from the
-form), and a task is created for the customer's account manager (docs/portal.md, "Prices and
-orders").
+The order is created in status Confirmed with prices and tax computed here from ERP data (never
+from the form): each row carries its tax code and tax (portal_web/taxes.py). A task is created
+for the customer's account manager (docs/portal.md, "Prices and orders").
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ def _new_order(erp, profile, book, cart: Cart, address, po_number: str) -> NewSa
         status_id=status.id,
         price_list_id=book.price_list_id,
         currency_code=book.currency.code,
-        rows=[NewOrderRow(line.product_id, line.quantity, line.total) for line in priced.lines],
+        rows=[NewOrderRow(line.product_id, line.quantity, line.total, line.tax, line.tax_code.code)
+              for line in priced.lines],
         customer_ref=po_number or None,
         delivery_address=_delivery(profile, address),
     )
