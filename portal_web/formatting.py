@@ -19,6 +19,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date as _babel_date
+from babel.numbers import format_percent as _babel_percent
 
 from portal_web.money import quantum, round_money
 
@@ -46,8 +47,15 @@ def format_money(amount: Decimal | int, currency_code: str, locale: str = DEFAUL
     places = -quantum(code).as_tuple().exponent
     pattern = copy(_locale(locale).currency_formats["standard"])
     pattern.frac_prec = (places, places)  # as many decimals as round_money keeps, no more
-    return pattern.apply(round_money(Decimal(amount), code), _locale(locale), currency=code,
-                         currency_digits=False)
+    rounded = round_money(Decimal(amount), code)
+    if rounded == 0:
+        rounded = abs(rounded)  # a negative zero (a credit note's nothing) is written £0.00
+    return pattern.apply(rounded, _locale(locale), currency=code, currency_digits=False)
+
+
+def format_percent(rate: Decimal | int, locale: str = DEFAULT_LOCALE) -> str:
+    """A tax rate given in percent (`Decimal(20)`, `Decimal("17.5")`) as '20%', '17.5%'."""
+    return _babel_percent(Decimal(rate) / 100, "#,##0.##%", locale=_locale(locale))
 
 
 def format_date(value: date | None, locale: str = DEFAULT_LOCALE) -> str:
@@ -101,3 +109,4 @@ def register(app) -> None:
     app.add_template_filter(lambda value: format_date(value, locale), "date")
     app.add_template_filter(lambda code: country_name(code, locale), "country")
     app.add_template_filter(lambda address: address_lines(address, locale), "address_lines")
+    app.add_template_filter(lambda rate: format_percent(rate, locale), "percent")

@@ -261,7 +261,9 @@ def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
 
 
 def _totals(pdf: FPDF, totals: Sequence[tuple[str, str]]) -> None:
-    label_x, label_w, value_w = pdf.l_margin + pdf.epw * 0.5, pdf.epw * 0.3, pdf.epw * 0.2
+    """Right-aligned label and amount pairs; labels may be long ("Reduced rate : 5% VAT on
+    £1,234.56"), so they get most of the width."""
+    label_x, label_w, value_w = pdf.l_margin + pdf.epw * 0.2, pdf.epw * 0.6, pdf.epw * 0.2
     for n, (label, value) in enumerate(totals):
         last = n == len(totals) - 1
         pdf.set_font(_FONT, "B" if last else "", 11 if last else 10)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from connector.models import TaxCode
+from portal_web.formatting import format_percent
 from portal_web.money import round_money
 
 
@@ -52,10 +53,7 @@ def tax_by_rate(rows: Iterable[tuple[str, Decimal, Decimal, Decimal]],
         sums = totals.setdefault((code, rate), [Decimal(0), Decimal(0)])
         sums[0] += net
         sums[1] += tax
-    lines = [TaxLine(code, descriptions.get(code) or f"Tax at {_percent(rate)}", rate, net, tax)
+    lines = [TaxLine(code, descriptions.get(code) or f"Tax at {format_percent(rate)}", rate, net,
+                     tax)
              for (code, rate), (net, tax) in totals.items()]
     return sorted(lines, key=lambda line: (-line.rate, line.code))
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{rate.normalize():f}%"
