@@ -11,6 +11,7 @@ the portal's one rounding rule, before Babel writes them: Babel never rounds on 
 
 from __future__ import annotations
 
+import unicodedata
 from copy import copy
 from datetime import date
 from decimal import Decimal
@@ -73,6 +74,31 @@ def country_alpha2(code: str) -> str:
         return code
     replacements = get_global("territory_aliases").get(code) or ()
     return replacements[0] if len(code) == 3 and replacements else code
+
+
+# Alpha-3 codes CLDR maps to a territory that no address is in: codes ISO withdrew (East
+# Germany, Burma, Zaire, metropolitan France, East Timor, South Yemen), the European Union and
+# "Unknown Region". Never offered, never written.
+_WITHDRAWN_ALPHA3 = frozenset({"DDR", "BUR", "ZAR", "FXX", "TMP", "YMD", "QUU", "ZZZ"})
+
+
+@lru_cache(maxsize=8)
+def countries(locale: str = DEFAULT_LOCALE) -> tuple[tuple[str, str], ...]:
+    """Every country as (ISO 3166 alpha-3 code, name in the locale), by name: what address forms
+    offer (Brightpearl stores alpha-3 codes)."""
+    alpha3 = {}
+    for code, targets in get_global("territory_aliases").items():
+        if len(code) == 3 and code.isalpha() and code not in _WITHDRAWN_ALPHA3 \
+                and len(targets) == 1 and len(targets[0]) == 2:
+            alpha3.setdefault(targets[0], code)
+    names = _locale(locale).territories
+    found = [(alpha3[iso2], names[iso2]) for iso2 in names if iso2 in alpha3]
+    return tuple(sorted(found, key=lambda pair: _sort_key(pair[1])))
+
+
+def _sort_key(name: str) -> str:
+    """Côte d’Ivoire sorts with the Cs (accents set aside), as people look for it."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
 
 
 def country_name(code: str, locale: str = DEFAULT_LOCALE) -> str:

@@ -148,9 +148,11 @@ class Shopper:
             data.setdefault("csrf_token", self.csrf or self._fresh_token())
         return self._seen(self.session.post(self.portal.url + path, data=data, timeout=30, **kw))
 
-    def login(self, contact_id: int) -> requests.Response:
+    def login(self, contact_id: int, *, follow: bool = True) -> requests.Response:
+        """Logs in with a fresh link; `follow=False` stops at the redirect to the landing page
+        (which costs the ERP requests of the dashboard)."""
         link = invite(self.portal.erp, contact_id, self.portal.url).link
-        return self.open_link(link)
+        return self.open_link(link, follow=follow)
 
     def sign_in_as(self, contact_id: int) -> None:
         """Starts the session the portal's login would, for a contact whose login it lacks yet.
@@ -169,10 +171,10 @@ class Shopper:
         host = urlsplit(self.portal.url).hostname  # as the portal's own Set-Cookie would store it
         self.session.cookies.set(app.config["SESSION_COOKIE_NAME"], cookie, domain=host, path="/")
 
-    def open_link(self, link: str) -> requests.Response:
+    def open_link(self, link: str, *, follow: bool = True) -> requests.Response:
         path = link.removeprefix(self.portal.url)
         self.get(path)
-        return self.post(path)
+        return self.post(path, allow_redirects=follow)
 
     def _fresh_token(self) -> str:
         """The "Continue" page always carries a form and asks nothing of the ERP."""

@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user
 
 from connector.errors import ErpError
+from portal_web.areas import Role, landing_for
 from portal_web.auth import bp, services
 from portal_web.auth.attempts import attempt_key
 from portal_web.erp import get_erp
@@ -38,7 +39,7 @@ def redeem(token: str):
         return render_template("auth/invalid.html"), 404
     start_session(profile)
     log.info("contact %s logged in", profile.contact_id)
-    return redirect(url_for("catalog.index"))
+    return redirect(url_for(landing_for(Role(profile.role))))
 
 
 @bp.post("/logout")

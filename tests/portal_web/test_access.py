@@ -23,11 +23,12 @@ def test_opening_a_link_shows_continue_and_asks_nothing_of_the_erp(shopper, make
     assert shopper.get("/catalog", allow_redirects=False).status_code == 302  # not logged in yet
 
 
-def test_continue_logs_in_and_lands_on_the_catalog_without_the_token(shopper, make_customer):
+def test_continue_logs_in_and_lands_on_the_dashboard_without_the_token(shopper, make_customer):
     link = invite(shopper.portal.erp, make_customer(), shopper.portal.url).link
     page = shopper.open_link(link)
     assert page.status_code == 200
-    assert page.url == shopper.portal.url + "/catalog"
+    assert page.url == shopper.portal.url + "/"
+    assert "Balance owed" in page.text
     assert "Test Company" in page.text  # the company name in the navigation bar
 
 
@@ -125,7 +126,7 @@ def test_one_contacts_failed_attempts_do_not_lock_out_another_behind_the_same_ad
     victim = make_customer()
     for _ in range(5):
         attacker.post(_wrong_link(victim))
-    assert customer.login(make_customer()).url == strict_portal.url + "/catalog"
+    assert customer.login(make_customer()).url == strict_portal.url + "/"
 
 
 def test_a_valid_link_gets_in_even_when_its_contact_is_over_the_limit(strict_portal,
@@ -141,7 +142,7 @@ def test_a_valid_link_gets_in_even_when_its_contact_is_over_the_limit(strict_por
     assert refused == [429] * 10
     by_endpoint = fake_erp.requests()["by_endpoint"]
     assert by_endpoint.get("GET contact-service/contact/{id}/custom-field", 0) <= 1
-    assert customer.open_link(link).url == strict_portal.url + "/catalog"
+    assert customer.open_link(link).url == strict_portal.url + "/"
 
 
 def test_successful_logins_do_not_count_against_the_limit(strict_portal, make_customer):
@@ -149,7 +150,7 @@ def test_successful_logins_do_not_count_against_the_limit(strict_portal, make_cu
     contact_id = make_customer()
     link = invite(strict_portal.erp, contact_id, strict_portal.url).link
     for _ in range(5):
-        assert customer.open_link(link).url == strict_portal.url + "/catalog"
+        assert customer.open_link(link).url == strict_portal.url + "/"
 
 
 def test_logout_is_a_post_and_ends_the_session(shopper, customer):

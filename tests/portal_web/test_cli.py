@@ -27,7 +27,7 @@ def test_invite_prints_a_working_link_and_an_email(cli_env, portal, make_custome
     assert "To: Test Company" in out and "@customer.example>" in out
     assert "Subject: Your access to our customer portal" in out
     assert link in out.split("Subject:")[1]  # the email carries the same link
-    assert Shopper(portal).open_link(link).url == portal.url + "/catalog"
+    assert Shopper(portal).open_link(link).url == portal.url + "/"
 
 
 def test_revoke_kills_the_link(cli_env, portal, make_customer, capsys):

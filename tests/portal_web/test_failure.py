@@ -79,7 +79,7 @@ def _browser_logged_in(url: str, link: str) -> requests.Session:
     browser = requests.Session()
     page = browser.get(link, timeout=10)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    assert browser.post(link, data={"csrf_token": token}, timeout=10).url == f"{url}/catalog"
+    assert browser.post(link, data={"csrf_token": token}, timeout=10).url == f"{url}/"
     return browser
 
 

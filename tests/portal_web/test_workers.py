@@ -21,7 +21,8 @@ def test_sessions_and_carts_work_across_two_workers(fake_erp, portal, make_custo
         browser.headers["Connection"] = "close"  # a new connection each time: any worker takes it
         page = browser.get(link, timeout=10)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        catalog = browser.post(link, data={"csrf_token": token}, timeout=10)
+        assert browser.post(link, data={"csrf_token": token}, timeout=10).url == f"{url}/"
+        catalog = browser.get(f"{url}/catalog", timeout=10)
         product_id = re.search(r'name="product_id" value="(\d+)"', catalog.text).group(1)
         # login started a new session, with a new CSRF token
         token = re.search(r'name="csrf_token" value="([^"]+)"', catalog.text).group(1)
