@@ -97,8 +97,11 @@ class FakeErpControl:
     def reset(self) -> None:
         self.http.post(f"{self.url}/_fake/reset", timeout=10).raise_for_status()
 
-    def invoice(self, order_id: int) -> str:
-        answer = self.http.post(f"{self.url}/_fake/orders/{order_id}/invoice", timeout=10)
+    def invoice(self, order_id: int, tax_date: str | None = None) -> str:
+        """Invoices the order today, or on `tax_date` (YYYY-MM-DD); due after its terms."""
+        body = {"taxDate": tax_date} if tax_date else {}
+        answer = self.http.post(f"{self.url}/_fake/orders/{order_id}/invoice", json=body,
+                                timeout=10)
         answer.raise_for_status()
         return answer.json()["invoiceReference"]
 

@@ -142,8 +142,10 @@ class Orders:
             touch_order(conn, order_id)
             return fields
 
-    def invoice(self, order_id: int) -> str:
-        """Ops: invoice the order (idempotent); returns the invoice reference."""
+    def invoice(self, order_id: int, tax_date: str | None = None) -> str:
+        """Ops: invoice the order (idempotent), dated `tax_date` (an ISO date; default today)
+        and due after the customer's payment terms; returns the invoice reference."""
+        day = _invoice_day(tax_date)
         with self.repo.write() as conn:
             order = require_order(conn, order_id)
             if order["invoice_reference"]:
@@ -152,14 +154,25 @@ class Orders:
             terms = conn.execute(
                 "SELECT credit_term_days FROM contacts WHERE id = ?", (order["contact_id"],)
             ).fetchone()
-            today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-            due = today + dt.timedelta(days=terms[0] if terms else 30)
+            due = day + dt.timedelta(days=terms[0] if terms else 30)
             conn.execute(
                 "UPDATE orders SET invoice_reference = ?, tax_date = ?, due_date = ? WHERE id = ?",
-                (reference, v.iso(today), v.iso(due), order_id),
+                (reference, v.iso(day), v.iso(due), order_id),
             )
             touch_order(conn, order_id)
             return reference
+
+
+def _invoice_day(tax_date: str | None) -> dt.datetime:
+    """Midnight UTC of the invoice's date (today unless one is given)."""
+    if tax_date is None:
+        moment = dt.datetime.now(dt.UTC)
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(v.parse_moment(tax_date))
+        except ValueError:
+            raise BadRequest("taxDate must be a date such as 2026-10-01") from None
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def require_order(conn: sqlite3.Connection, order_id: int) -> sqlite3.Row:

@@ -6,7 +6,14 @@ invitation emails built from it, free of line breaks and control characters.
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from portal_web.formatting import countries
 
@@ -19,7 +26,7 @@ _PHONE = Regexp(r"^\+?[0-9 ()./-]{6,30}$",
 
 
 def _text(label: str, limit: int, *, required: str | None = None):
-    first = InputRequired(required) if required else Optional()
+    first = DataRequired(required) if required else Optional()  # after the strip: " " is empty
     return StringField(label, validators=[first, Length(max=limit, message=(
         f"At most {limit} characters.")), _PLAIN], filters=[_strip])
 
@@ -33,7 +40,7 @@ class ContactForm(FlaskForm):
 
     first_name = _text("First name", 32, required="Enter your first name.")
     last_name = _text("Last name", 32, required="Enter your last name.")
-    email = StringField("Email", validators=[InputRequired("Enter your email address."),
+    email = StringField("Email", validators=[DataRequired("Enter your email address."),
                                              Length(max=254, message="At most 254 characters."),
                                              _EMAIL], filters=[_strip])
     phone = StringField("Phone", validators=[Optional(), _PHONE], filters=[_strip])

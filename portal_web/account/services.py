@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from connector.errors import ErpNotFound
 from connector.models import AddressInput, Contact, PostalAddress
+from portal_web.pricing import price_book
 
 EDITABLE = ("first_name", "last_name", "email", "phone")
 BILLING_TYPES = frozenset({"BIL", "DEF"})  # the billing (and default) address: not edited here
@@ -71,10 +72,11 @@ def account(erp, profile, default_price_list_id: int | None) -> Account:
     contact, manager = account_people(erp, profile)
     billing_id = contact.address_ids.get("BIL") or contact.address_ids.get("DEF")
     billing = erp.addresses.get(billing_id) if billing_id else None
-    lists = erp.reference.price_lists()
-    price_list = lists.get(contact.price_list_id) or lists.get(default_price_list_id)
-    name = price_list.name if price_list else "Our standard prices"
-    return Account(contact, manager, billing, credit_of(erp, contact), name)
+    credit = credit_of(erp, contact)
+    book = price_book(erp, price_list_id=contact.price_list_id, currency_code=credit.currency_code
+                      or None, default_price_list_id=default_price_list_id)
+    name = erp.reference.price_lists()[book.price_list_id].name  # the list the catalog uses
+    return Account(contact, manager, billing, credit, name)
 
 
 def update_contact(erp, contact_id: int, data: dict) -> None:
