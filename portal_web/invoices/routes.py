@@ -6,8 +6,7 @@ import re
 
 from flask import Response, current_app, render_template, request, url_for
 
-from connector.models import DeliveryAddress
-from portal_web.customer import current_profile
+from portal_web.customer import as_order_address, current_profile
 from portal_web.documents import load_ledger_entry
 from portal_web.erp import get_erp, get_settings
 from portal_web.invoices import bp
@@ -39,7 +38,7 @@ def index():
 @bp.get("/invoices/<id('invoice'):invoice_id>")
 def detail(invoice_id: int):
     return render_template("invoices/detail.html", view=_document(invoice_id),
-                           pay_url=_pay_url())
+                           pay_url=_pay_url(), seller=get_settings().seller)
 
 
 @bp.get("/invoices/<id('invoice'):invoice_id>.pdf")
@@ -53,7 +52,8 @@ def pdf(invoice_id: int):
 @bp.get("/statement")
 def statement():
     found = statements(get_erp(), current_profile(), today())
-    return render_template("invoices/statement.html", statements=found, pay_url=_pay_url())
+    return render_template("invoices/statement.html", statements=found, pay_url=_pay_url(),
+                           seller=get_settings().seller)
 
 
 @bp.get("/statement.pdf")
@@ -64,8 +64,8 @@ def statement_as_pdf():
     found = statements(erp, profile, today())[0]
     book = erp.addresses.for_contact(profile.contact_id)
     billing = next((a for a in book if "BIL" in a.types), book[0] if book else None)
-    buyer = buyer_party(_as_billed(billing, profile) if billing else None, profile.company,
-                        locale)
+    buyer = buyer_party(as_order_address(profile, billing) if billing else None,
+                        profile.company, locale)
     return _pdf(statement_pdf(found, buyer, _paper()), f"statement-{found.today.isoformat()}")
 
 
@@ -92,10 +92,3 @@ def _pay_url() -> str | None:
     """Where the chosen invoices are paid: the payments area, once it is there."""
     return url_for(PAY_ENDPOINT) if PAY_ENDPOINT in current_app.view_functions else None
 
-
-def _as_billed(address, profile):
-    """A postal address of the book as a billing party (the customer's company and name)."""
-    return DeliveryAddress(full_name=profile.name, company_name=profile.company,
-                           line1=address.line1, line2=address.line2, line3=address.line3,
-                           line4=address.line4, postal_code=address.postal_code,
-                           country=address.country)

@@ -20,7 +20,8 @@ def test_a_customer_orders_and_orders_again(page, portal, make_customer, screens
     expect(page.get_by_role("heading", name="Welcome to the customer portal")).to_be_visible()
     screenshot("continue")
     page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{portal.url}/catalog")
+    expect(page).to_have_url(f"{portal.url}/")  # the dashboard
+    page.get_by_role("link", name="Catalog", exact=True).click()
     screenshot("catalog")
 
     page.get_by_label("Search by name or SKU").fill("steel")
@@ -74,7 +75,8 @@ def test_the_pages_work_from_the_keyboard(page, portal, make_customer):
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     page.get_by_role("button", name="Continue").focus()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{portal.url}/catalog")
+    expect(page).to_have_url(f"{portal.url}/")
+    page.goto(f"{portal.url}/catalog")
     page.get_by_label("Quantity").first.focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
@@ -89,8 +91,10 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(page, portal, make_
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(invite(portal.erp, contact_id, portal.url).link)
     page.get_by_role("button", name="Continue").click()
+    page.goto(f"{portal.url}/catalog")
     page.locator("li.product").first.get_by_role("button", name="Add to cart").click()
-    for path in ("/catalog", "/cart", "/orders", "/"):
+    for path in ("/catalog", "/cart", "/orders", "/", "/invoices", "/statement", "/account",
+                 "/addresses", "/addresses/new"):
         page.goto(portal.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)
