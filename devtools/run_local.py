@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEMO_SEED = 1
 # The demo customers whose ids the fake ERP keeps stable for any seed (docs/fake-erp.md).
-DEMO_CONTACTS = {"demo customer (EUR price list, prices shown in GBP, three addresses)": 4,
+DEMO_CONTACTS = {"demo customer (EUR price list, prices shown in GBP, three addresses; paid, "
+                 "part-paid and overdue invoices and a credit note)": 4,
                  "customer without a price list (the default list)": 5}
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 

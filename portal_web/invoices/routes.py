@@ -58,10 +58,11 @@ def statement():
 
 @bp.get("/statement.pdf")
 def statement_as_pdf():
-    """The statement of the customer's first currency (the one they trade in), billed to their
-    billing address as the ERP holds it now."""
+    """The statement in the customer's own currency (else the first with open items), billed to
+    their billing address as the ERP holds it now."""
     erp, profile, locale = get_erp(), current_profile(), get_settings().locale
-    found = statements(erp, profile, today())[0]
+    found = statements(erp, profile, today())
+    found = next((s for s in found if s.currency_code == profile.currency_code), found[0])
     book = erp.addresses.for_contact(profile.contact_id)
     billing = next((a for a in book if "BIL" in a.types), book[0] if book else None)
     buyer = buyer_party(as_order_address(profile, billing) if billing else None,
