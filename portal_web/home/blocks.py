@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
-
-from flask import current_app, url_for
 
 from connector.constants import OrderType, StatusState
 from portal_web.account.services import account_people, credit_of
+from portal_web.areas import url_if_served
+from portal_web.invoices.services import today
 from portal_web.orders.services import orders_page, status_table
 
 RECENT = 5
-PAY_ENDPOINT = "pay.index"
+PAY_ENDPOINT = "pay.index"  # the payments area's page: "Pay balance" once it exists
 
 
 @dataclass(frozen=True)
@@ -33,18 +32,17 @@ def account_block(erp, settings, profile) -> dict:
     contact and manager in one GET, and the ERP's balance."""
     contact, manager = account_people(erp, profile)
     return {"contact": contact, "manager": manager, "credit": credit_of(erp, contact),
-            "pay_url": _pay_url()}
+            "pay_url": url_if_served(PAY_ENDPOINT)}
 
 
 def dues_block(erp, settings, profile) -> dict:
     """What is overdue: the open invoices (three requests for up to 200)."""
-    today = datetime.now(UTC).date()
     invoices = erp.ledger.open_invoices(profile.contact_id)
-    overdue = [e for e in invoices if e.days_overdue(today)]
+    overdue = [e for e in invoices if e.days_overdue(today())]
     by_currency: dict[str, Decimal] = {}
     for entry in overdue:
-        by_currency[entry.currency_code] = by_currency.get(entry.currency_code, 0) + \
-            entry.outstanding
+        by_currency[entry.currency_code] = \
+            by_currency.get(entry.currency_code, Decimal(0)) + entry.outstanding
     return {"open_count": len(invoices), "overdue_count": len(overdue),
             "overdue": by_currency}
 
@@ -68,7 +66,3 @@ BLOCKS = (
     Block("home/_orders.html", orders_block),
 )
 
-
-def _pay_url() -> str | None:
-    """The payments area's page, once it exists ("Pay balance")."""
-    return url_for(PAY_ENDPOINT) if PAY_ENDPOINT in current_app.view_functions else None

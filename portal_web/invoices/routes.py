@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, render_template, request
 
+from portal_web.areas import url_if_served
 from portal_web.customer import as_order_address, current_profile
 from portal_web.documents import load_ledger_entry
 from portal_web.erp import get_erp, get_settings
@@ -91,5 +92,5 @@ def _pdf(content: bytes, name: str) -> Response:
 
 def _pay_url() -> str | None:
     """Where the chosen invoices are paid: the payments area, once it is there."""
-    return url_for(PAY_ENDPOINT) if PAY_ENDPOINT in current_app.view_functions else None
+    return url_if_served(PAY_ENDPOINT)
 

@@ -93,9 +93,10 @@ def tax_lines(erp, entry: LedgerEntry) -> list[TaxLine]:
 def _rate(row) -> Decimal:
     """The row's rate as the ERP gives it; else the one its amounts imply."""
     if row.tax_rate is not None:
-        return row.tax_rate.normalize()
-    return (row.tax / row.net * 100).quantize(Decimal("0.01")).normalize() if row.net else \
-        Decimal(0)
+        return row.tax_rate
+    if not row.net:
+        return Decimal(0)
+    return (row.tax / row.net * 100).quantize(Decimal("0.01"))
 
 
 def today() -> date:

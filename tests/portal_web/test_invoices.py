@@ -6,16 +6,22 @@ from __future__ import annotations
 import html
 import io
 import re
+import sys
+import types
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from flask import jsonify, request
 from pypdf import PdfReader
 
+import portal_web
+from portal_web.areas import Area, Role
 from portal_web.formatting import format_date
 from portal_web.pdf import PdfStyle
 from tests.fixtures_erp import DEMO_CREDIT_NOTE_ID, PAID_ORDER_ID
-from tests.fixtures_portal import Shopper
+from tests.fixtures_portal import Shopper, serve_portal
 
 TODAY = datetime.now(UTC).date()
 ROW = {"productId": 1, "quantity": 2, "net": "100.00", "tax": "20.00", "taxCode": "T1"}
@@ -279,3 +285,43 @@ def test_the_pdfs_paper_follows_the_setting(portal_with, make_customer, fake_erp
     box = PdfReader(io.BytesIO(answer.content)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
+
+
+def _pay_area() -> Area:
+    """What the payments area will declare: a customer page at /pay taking `invoice_ids`."""
+    bp = Area("pay", "portal_web.pay", role=Role.CUSTOMER, root_path=str(Path(__file__).parent))
+
+    @bp.route("/pay", methods=["GET", "POST"])
+    def index():
+        return jsonify(request.form.getlist("invoice_ids"))
+
+    return bp
+
+
+def test_once_the_payments_area_exists_the_chosen_invoices_are_posted_to_it(
+        monkeypatch, portal_settings, make_customer, fake_erp):
+    module = types.ModuleType("portal_web.pay")
+    module.bp = _pay_area()
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(portal_web, "AREAS", (*portal_web.AREAS, "pay"))
+    customer = make_customer()
+    ids = [fake_erp.create_sales_order(customer) for _ in range(2)]
+    for order_id in ids:
+        fake_erp.invoice(order_id)
+    served = serve_portal(portal_settings)
+    shopper = Shopper(next(served))
+    try:
+        shopper.login(customer)
+        assert 'href="/pay">Pay balance</a>' in shopper.get("/").text
+        page = shopper.get("/invoices").text
+        assert 'action="/pay"' in page and "Pay the chosen invoices" in page
+        chosen = shopper.post("/pay", {"invoice_ids": [str(i) for i in ids]})
+        assert sorted(chosen.json()) == sorted(str(i) for i in ids)
+        assert "Pay this invoice" in shopper.get(f"/invoices/{ids[0]}").text
+    finally:
+        served.close()
+
+
+def test_until_then_there_is_no_button_to_pay(shopper, account):
+    page = shopper.get("/invoices").text
+    assert "Pay the chosen invoices" not in page and "Pay balance" not in shopper.get("/").text
