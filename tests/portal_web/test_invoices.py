@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from flask import jsonify, request
+from PIL import Image
 from pypdf import PdfReader
 
 import portal_web
@@ -325,3 +326,16 @@ def test_once_the_payments_area_exists_the_chosen_invoices_are_posted_to_it(
 def test_until_then_there_is_no_button_to_pay(shopper, account):
     page = shopper.get("/invoices").text
     assert "Pay the chosen invoices" not in page and "Pay balance" not in shopper.get("/").text
+
+
+def test_the_sellers_logo_from_the_settings_is_printed(portal_with, make_customer, fake_erp,
+                                                      tmp_path):
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 40), (11, 92, 171)).save(logo)
+    shopper = Shopper(portal_with(pdf=PdfStyle(logo=logo)))
+    customer = make_customer()
+    order_id = fake_erp.create_sales_order(customer)
+    fake_erp.invoice(order_id)
+    shopper.login(customer)
+    with_logo = PdfReader(io.BytesIO(shopper.get(f"/invoices/{order_id}.pdf").content))
+    assert len(with_logo.pages[0].images) == 1
