@@ -146,18 +146,24 @@ class _Canvas(FPDF):
 _UNICODES = (*range(0x20, 0x250), *range(0x370, 0x530), *range(0x2000, 0x2070),
              *range(0x20A0, 0x20D0), 0x2116, 0x2122, 0x2212)
 _subset_lock = threading.Lock()
+_SUBSET_VERSION = 2  # part of the cached file's name: a new way of cutting makes a new file
 
 
 @functools.cache
 def _subset_font(path: Path) -> Path:
     """A copy of the font with only `_UNICODES`, in the temp folder, made once per process."""
-    digest = hashlib.sha256(f"{path}:{path.stat().st_mtime_ns}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{path}:{path.stat().st_mtime_ns}:{_SUBSET_VERSION}".encode()
+                            ).hexdigest()[:16]
     target = Path(tempfile.gettempdir()) / f"portal-pdf-{path.stem}-{digest}.ttf"
     with _subset_lock:
         if not target.is_file():
             font = TTFont(path)
             options = subset.Options()
             options.name_IDs, options.notdef_outline = ["*"], True
+            # No shaping tables or hinting: fpdf2 lays text out from the advance widths alone,
+            # and every document re-subsets the font it embeds, so what is kept costs each time.
+            options.layout_features, options.hinting = [], False
+            options.drop_tables += ["GDEF", "GPOS", "GSUB", "MATH", "kern"]
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=_UNICODES)
             subsetter.subset(font)
