@@ -18,6 +18,7 @@ from portal_web.account.forms import AddressForm
 from portal_web.account.services import (
     address_book,
     address_input,
+    billing_address,
     form_data,
     is_billing,
     own_address,
@@ -44,7 +45,7 @@ def new_address():
     book = address_book(erp, profile.contact_id)
     form = AddressForm(locale=get_settings().locale)
     if request.method == "GET":
-        billing = next((a for a in book if is_billing(a)), None)
+        billing = billing_address(book)
         form.country.data = billing.country if billing else ""
         return _render_form(form, None)
     if not form.validate():

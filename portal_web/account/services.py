@@ -97,6 +97,12 @@ def is_billing(address: PostalAddress) -> bool:
     return bool(BILLING_TYPES & set(address.types))
 
 
+def billing_address(book: list[PostalAddress]) -> PostalAddress | None:
+    """The address invoices go to: the one linked as billing address, else the default one."""
+    return next((a for a in book if "BIL" in a.types), None) or \
+        next((a for a in book if "DEF" in a.types), None)
+
+
 def address_input(data: dict) -> AddressInput:
     return AddressInput(line1=data["line1"], line2=data["line2"] or "", line3=data["city"],
                         line4=data["region"] or "", postal_code=data["postal_code"],

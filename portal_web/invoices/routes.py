@@ -6,6 +6,7 @@ import re
 
 from flask import Response, render_template, request
 
+from portal_web.account.services import address_book, billing_address
 from portal_web.areas import url_if_served
 from portal_web.customer import as_order_address, current_profile
 from portal_web.documents import load_ledger_entry
@@ -64,8 +65,7 @@ def statement_as_pdf():
     erp, profile, locale = get_erp(), current_profile(), get_settings().locale
     found = statements(erp, profile, today())
     found = next((s for s in found if s.currency_code == profile.currency_code), found[0])
-    book = erp.addresses.for_contact(profile.contact_id)
-    billing = next((a for a in book if "BIL" in a.types), book[0] if book else None)
+    billing = billing_address(address_book(erp, profile.contact_id))
     buyer = buyer_party(as_order_address(profile, billing) if billing else None,
                         profile.company, locale)
     return _pdf(statement_pdf(found, buyer, _paper()), f"statement-{found.today.isoformat()}")
