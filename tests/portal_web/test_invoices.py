@@ -339,3 +339,16 @@ def test_the_sellers_logo_from_the_settings_is_printed(portal_with, make_custome
     shopper.login(customer)
     with_logo = PdfReader(io.BytesIO(shopper.get(f"/invoices/{order_id}.pdf").content))
     assert len(with_logo.pages[0].images) == 1
+
+
+def test_an_erp_that_cannot_be_reached_gets_the_friendly_page(portal_with, make_customer,
+                                                              fake_erp):
+    shopper = Shopper(portal_with(erp={"backoff_base": 0.01, "backoff_max": 0.02}))
+    shopper.login(make_customer())
+    fake_erp.set_faults(error_rate=1.0, error_status=503)
+    for path in ("/", "/invoices", "/invoices/1", "/statement", "/statement.pdf", "/account",
+                 "/addresses"):
+        answer = shopper.get(path)
+        assert answer.status_code == 503, path
+        assert "We can&#39;t reach our order system" in answer.text
+        assert answer.headers["Retry-After"] == "60"
