@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean browser
+.PHONY: run test lint bench clean browser fonts
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,18 +19,27 @@ browser:
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-run: $(STAMP)
+# Invoices, credit notes and statements are PDFs set in DejaVu (€, £, accented names); the portal
+# refuses to start without the fonts (PORTAL_PDF_FONT_DIR names another folder).
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  echo "Installing Debian's fonts-dejavu-core for the PDFs"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }
+
+run: $(STAMP) fonts
 	$(BIN)/python -m devtools.run_local
 
-test: $(STAMP) browser
+test: $(STAMP) browser fonts
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP)
+bench: $(STAMP) fonts
 	$(BIN)/python -m devtools.bench
 	$(BIN)/python -m devtools.bench_pages
+	$(BIN)/python -m devtools.bench_pdf
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -27,6 +27,7 @@ from .services import (
     AddressService,
     CatalogService,
     ContactService,
+    LedgerService,
     OrderService,
     ReferenceService,
     ShipmentService,
@@ -167,6 +168,7 @@ class ErpClient:
         self.shipments = ShipmentService(t)
         self.accounting = AccountingService(t)
         self.tasks = TaskService(t)
+        self.ledger = LedgerService(self.orders, self.accounting)
 
     def __repr__(self) -> str:  # never shows the token
         return f"<ErpClient {self.base_url}>"

@@ -71,3 +71,20 @@ class PaymentType:
 
     RECEIPT = "RECEIPT"
     PAYMENT = "PAYMENT"
+
+
+class PaymentStatus(Enum):
+    """An order's ``orderPaymentStatus`` and its id in searches (``orderPaymentStatusId``).
+
+    The names are Brightpearl's; of the ids only NOT_APPLICABLE=5 is recorded, the others are
+    the contract's (docs/erp-contract.md, "Searches").
+    """
+
+    PAID = ("PAID", 1)
+    UNPAID = ("UNPAID", 2)
+    PARTIALLY_PAID = ("PARTIALLY_PAID", 3)
+    NOT_APPLICABLE = ("NOT_APPLICABLE", 5)
+
+    def __init__(self, code: str, status_id: int) -> None:
+        self.code = code
+        self.status_id = status_id

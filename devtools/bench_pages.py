@@ -75,8 +75,11 @@ def _pages(shopper: Shopper) -> list[str]:
     pages = int(re.search(r"Page 1 of (\d+)", catalog).group(1))
     product_id = re.search(r'name="product_id" value="(\d+)"', catalog).group(1)
     shopper.post("/cart/items", {"product_id": product_id, "quantity": 3})
+    invoice_id = re.search(r'href="/invoices/(\d+)">', shopper.get("/invoices").text).group(1)
     return ["/", "/catalog", f"/catalog?page={pages}", "/catalog?q=steel", "/cart", "/orders",
-            "/orders?status=shipped", f"/orders/{order_id}"]
+            "/orders?status=shipped", f"/orders/{order_id}", "/invoices",
+            "/invoices?status=overdue", f"/invoices/{invoice_id}", f"/invoices/{invoice_id}.pdf",
+            "/statement", "/statement.pdf", "/account", "/addresses"]
 
 
 def _faults(erp_url: str, latency_ms: int) -> None:

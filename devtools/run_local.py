@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEMO_SEED = 1
 # The demo contacts whose ids the fake ERP keeps stable for any seed (docs/fake-erp.md).
-DEMO_CONTACTS = {"demo customer (EUR price list, prices shown in GBP, three addresses)": 4,
+DEMO_CONTACTS = {"demo customer (EUR price list, prices shown in GBP, three addresses; paid, "
+                 "part-paid and overdue invoices and a credit note)": 4,
                  "customer without a price list (the default list)": 5,
                  "demo supplier (purchase orders in every status, to acknowledge and ship)": 6}
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h

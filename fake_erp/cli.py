@@ -154,6 +154,8 @@ def _add_ops(commands, db) -> None:
     status.set_defaults(handler=_order_status)
     invoice = commands.add_parser("invoice", parents=[db], help="invoice an order")
     invoice.add_argument("order_id", type=int, help="the order's id")
+    invoice.add_argument("--date", help="the invoice's date, YYYY-MM-DD (default: today); it "
+                         "falls due after the customer's payment terms")
     invoice.set_defaults(handler=_invoice)
     ship = commands.add_parser("ship", parents=[db], help="ship an order with a tracking number")
     ship.add_argument("order_id", type=int, help="the order's id")
@@ -280,7 +282,7 @@ def _order_status(args) -> int:
 def _invoice(args) -> int:
     backend = _open_existing(args.db)
     try:
-        reference = backend.orders.invoice(args.order_id)
+        reference = backend.orders.invoice(args.order_id, args.date)
     finally:
         backend.close()
     print(f"order {args.order_id} invoiced as {reference}")

@@ -207,7 +207,11 @@ def reset():
 
 @bp.post("/orders/<id:order_id>/invoice")
 def invoice(order_id: int):
-    reference = current_app.extensions["fake_erp"].backend.orders.invoice(order_id)
+    """Invoices the order, today or on `{"taxDate": "2026-01-10"}` (due after its terms)."""
+    body = request.get_json(force=True, silent=True) or {}
+    tax_date = body.get("taxDate") if isinstance(body, dict) else None
+    backend = current_app.extensions["fake_erp"].backend
+    reference = backend.orders.invoice(order_id, str(tax_date) if tax_date else None)
     return jsonify({"invoiceReference": reference})
 
 

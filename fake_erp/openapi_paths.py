@@ -201,13 +201,14 @@ def contact_service() -> dict:
 def order_service() -> dict:
     oid = _path_param("id")
     include = _query("includeOptional", {"type": "string", "enum": ["customFields"]})
-    new_order = obj(
-        ["customer", "rows"],
-        customer=obj(["id"], id={"type": "integer", "minimum": 1}),
-        ref=STR,
-        externalRef=STR,
-        rows={"type": "array", "maxItems": 5, "items": _ROW},
-    )
+    order_fields = {
+        "customer": obj(["id"], id={"type": "integer", "minimum": 1}),
+        "ref": STR,
+        "externalRef": STR,
+        "rows": {"type": "array", "maxItems": 5, "items": _ROW},
+    }
+    new_order = obj(["customer", "rows"], **order_fields)
+    new_credit = obj(["customer", "rows"], **order_fields, parentId=INT)
     new_status = obj(["orderStatusId"], orderStatusId=INT)
     new_note = obj(["text"], text={"type": "string", "minLength": 1}, isPublic=BOOL)
     by_idset = [_path_param("idset", idset=True), include]
@@ -221,6 +222,7 @@ def order_service() -> dict:
         "/order-service/sales-order/{idset}": _by_idset("Sales orders", "SalesOrder"),
         **_optional_idset("/order-service/order-status", "Order statuses", _list_of("OrderStatus")),
         "/order-service/sales-order": _create("Create a sales order", new_order),
+        "/order-service/sales-credit": _create("Create a sales credit", new_credit),
         "/order-service/order/{id}/status": {
             "put": _op("Change status", ref("Updated"), 400, 404, params=[oid], body=new_status)
         },
@@ -292,6 +294,7 @@ def accounting_service() -> dict:
             "get": _op("Balance", balance, params=[_path_param("id"), code])
         },
         "/accounting-service/customer-payment": _create("Record a payment", payment),
+        **_optional_idset("/accounting-service/tax-code", "Tax codes", _list_of("TaxCode"), 404),
     }
 
 

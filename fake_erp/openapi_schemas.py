@@ -154,6 +154,7 @@ SCHEMAS = {
             "warehouseId",
         ],
         id=INT,
+        parentOrderId=INT,
         orderTypeCode={"type": "string", "enum": ["SO", "SC", "PO", "PC"]},
         reference=STR,
         externalRef=STR,
@@ -236,9 +237,14 @@ SCHEMAS = {
         total=obj(["net", "tax", "gross"], net=MONEY2, tax=MONEY2, gross=MONEY2),
     ),
     "Product": obj(
-        ["id", "identity", "salesChannels", "status"],
+        ["id", "identity", "salesChannels", "status", "financialDetails"],
         id=INT,
         identity=obj(sku=STR),
+        financialDetails=obj(
+            ["taxable", "taxCode"],
+            taxable=BOOL,
+            taxCode=obj(["id", "code"], id=INT, code=STR),
+        ),
         salesChannels={"type": "array"},
         status=STR,
     ),
@@ -266,6 +272,13 @@ SCHEMAS = {
                 quantityPrice={"type": "object", "additionalProperties": MONEY},
             ),
         },
+    ),
+    "TaxCode": obj(
+        ["id", "code", "description"],
+        id=INT,
+        code=STR,
+        description=STR,
+        rate={"type": "number", "exclusiveMinimum": True, "minimum": 0},
     ),
     "OrderStatus": obj(
         ["statusId", "name", "orderTypeCode", "state"],

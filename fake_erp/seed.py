@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from fake_erp import seed_names as names
 from fake_erp.backend import Backend
+from fake_erp.backend.reference import REDUCED_RATE, REVERSE_CHARGE, STANDARD_RATE, ZERO_RATED
 from fake_erp.backend.values import iso, money
 from fake_erp.seed_orders import OrderSeeder
 
@@ -30,6 +31,14 @@ STAFF = [
     ("Priya", "Shah", "priya.shah"),
 ]
 DEMO_CUSTOMER_ID, PLAIN_CUSTOMER_ID, DEMO_SUPPLIER_ID = 4, 5, 6
+DEMO_CREDIT_LIMIT = 20000
+# A customer abroad carries its own tax code, which replaces its products' (UK VAT rules):
+# business customers in the EU account for the VAT themselves, exports beyond it are zero rated.
+_CUSTOMER_TAX_CODE = {
+    **dict.fromkeys(("IRL", "FRA", "DEU", "NLD", "ESP"), REVERSE_CHARGE),
+    "USA": ZERO_RATED,
+}
+_PAYMENT_TERMS = (30, 30, 14, 60)  # days, by contact id: most customers on 30 days
 
 
 @dataclass(frozen=True)
@@ -82,10 +91,20 @@ def _seed_products(conn, rng: random.Random, count: int) -> list[tuple]:
                 status,
                 created,
                 iso(ANCHOR - dt.timedelta(days=rng.randint(0, 199))),
+                _product_tax_code(pid),
             )
         )
-    conn.executemany("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO products (id, sku, name, description, status, created_on, updated_on,"
+        " tax_code_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
     return rows
+
+
+def _product_tax_code(product_id: int) -> int:
+    """Most products at the standard rate; every tenth at the reduced rate, some zero rated."""
+    return {3: REDUCED_RATE, 7: ZERO_RATED}.get(product_id % 10, STANDARD_RATE)
 
 
 def _seed_prices(conn, rng: random.Random, products: list[tuple]) -> dict[int, dict[int, list]]:
@@ -154,6 +173,7 @@ def _seed_contacts(conn, rng: random.Random, sizes: SeedSizes) -> dict[str, list
             country="GBR",
         )
     )
+    people[DEMO_CUSTOMER_ID - 1]["credit_limit"] = money(DEMO_CREDIT_LIMIT)
     next_id = DEMO_SUPPLIER_ID + 1
     for kind, count in (("customer", sizes.customers - 2), ("supplier", sizes.suppliers - 1)):
         for _ in range(count):
@@ -162,9 +182,9 @@ def _seed_contacts(conn, rng: random.Random, sizes: SeedSizes) -> dict[str, list
     conn.executemany(
         "INSERT INTO contacts (id, first_name, last_name, company, email, phone, is_supplier,"
         " is_staff, price_list_id, credit_limit, credit_term_days, currency_id, owner_id,"
-        " created_on, updated_on) VALUES (:id, :first_name, :last_name, :company, :email,"
-        " :phone, :is_supplier, :is_staff, :price_list_id, :credit_limit, :credit_term_days,"
-        " :currency_id, :owner_id, :created_on, :updated_on)",
+        " created_on, updated_on, tax_code_id) VALUES (:id, :first_name, :last_name, :company,"
+        " :email, :phone, :is_supplier, :is_staff, :price_list_id, :credit_limit,"
+        " :credit_term_days, :currency_id, :owner_id, :created_on, :updated_on, :tax_code_id)",
         people,
     )
     _seed_addresses(conn, rng, people)
@@ -214,6 +234,8 @@ def _person(
     if kind == "customer":
         row["price_list_id"] = _price_list(rng, row["currency_id"]) if list_id == 0 else list_id
         row["credit_limit"] = money(rng.choice([0, 1000, 2500, 5000, 10000]))
+        row["credit_term_days"] = _PAYMENT_TERMS[contact_id % len(_PAYMENT_TERMS)]
+        row["tax_code_id"] = _CUSTOMER_TAX_CODE.get(country)
     row["owner_id"] = owner or rng.randint(1, len(STAFF))
     row["created_on"] = row["updated_on"] = iso(ANCHOR - dt.timedelta(days=rng.randint(400, 1500)))
     return row
@@ -245,6 +267,7 @@ def _contact_row(
         "credit_term_days": 30,
         "currency_id": 1,
         "owner_id": None,
+        "tax_code_id": None,
         "created_on": created,
         "updated_on": created,
         "country": country,

@@ -2,10 +2,14 @@
 
 Orders 1-10 belong to demo customer 4, one per SO status in the order of the status table;
 11 is an expired quote; 12 is invoiced and unpaid, 13 partly paid, 14 fully paid; 15 is a credit
-note of customer 4; 16-21 are purchase orders of supplier 6, one per PO status of the first
-demo data. The rest are random but the last ones: the purchase orders `seed_purchases` adds
-(the demo supplier's partly shipped one, then every status for each other supplier). Rows are
-collected in lists and written with executemany (fast for 100,000 orders).
+note of customer 4 against order 14, not refunded; 16-21 are purchase orders of supplier 6, one
+per PO status. The rest are random but the last ones: the purchase orders `seed_purchases`
+adds (the demo supplier's partly shipped one, then every status for each other supplier). A
+row's tax is its tax code's rate: the customer's own code (reverse charge, zero rated) when it
+has one, else the product's. A sales credit credits the customer's latest invoiced order (one
+unit of its first row), when there is one; a completed one has been refunded. Invoices fall due
+after the customer's payment terms. Rows are collected in lists and written with executemany
+(fast for 100,000 orders).
 """
 
 from __future__ import annotations
@@ -13,10 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from fake_erp.backend.orders import INVOICE_PREFIX, payment_status
-from fake_erp.backend.reference import CURRENCIES, ORDER_STATUSES, PRICE_LISTS, status_id
+from fake_erp.backend.reference import (
+    CURRENCIES,
+    ORDER_STATUSES,
+    PRICE_LISTS,
+    TAX_CODES,
+    status_id,
+)
 from fake_erp.backend.values import iso, money, money2
 from fake_erp.seed_purchases import (
     PARTLY_SHIPPED,
@@ -32,7 +42,9 @@ _STATUSES = {t: [i for i, s in enumerate(ORDER_STATUSES, 1) if s[1] == t] for t 
 _STATUSES["PO"] = SEEDED_PO_STATUSES
 _STATE = {i: s[2] for i, s in enumerate(ORDER_STATUSES, 1)}
 _QUOTE = status_id("Quote")
-_TAX = Decimal("0.20")
+_TAX_CODES = {tax_id: (code, Decimal(rate)) for tax_id, code, _, rate in TAX_CODES}
+_TAX_CODES_BY_CODE = {code: rate for code, rate in _TAX_CODES.values()}
+_CENT = Decimal("0.01")
 
 
 class OrderSeeder:
@@ -54,6 +66,8 @@ class OrderSeeder:
         }
         self.next_row = self.next_payment = self.next_note = 1
         self.purchases = PurchaseSeeder(rng, self._add_note, self._add_field)
+        self.invoiced: dict[int, list[int]] = {}  # customer -> its invoiced sales orders so far
+        self.first_rows: dict[int, tuple] = {}  # order -> its first row, for credits against it
 
     def run(self, count: int) -> None:
         demo = self._demo_specs()
@@ -90,7 +104,12 @@ class OrderSeeder:
                 }
             )
         specs.append(
-            {"contact": DEMO_CUSTOMER, "type_code": "SC", "status": status_id("Credit complete")}
+            {
+                "contact": DEMO_CUSTOMER,
+                "type_code": "SC",
+                "status": status_id("Credit complete"),
+                "pay": "none",
+            }
         )
         specs += [
             {"contact": DEMO_SUPPLIER, "type_code": "PO", "status": s} for s in _STATUSES["PO"]
@@ -134,7 +153,12 @@ class OrderSeeder:
             days=self.rng.randint(0, 365), seconds=self.rng.randint(0, 86399)
         )
         first_row = self.next_row
-        net, tax = self._rows(order_id, list_id, currency, type_code, status == PARTLY_SHIPPED)
+        parent = self._parent_of(contact) if type_code == "SC" else None
+        if parent is not None:
+            net, tax = self._credit_row(order_id, parent)
+        else:
+            net, tax = self._rows(order_id, list_id, currency, type_code, party,
+                                  status == PARTLY_SHIPPED)
         state = _STATE[status]
         invoiced = type_code == "SC" or state == "closed"
         order = {
@@ -168,13 +192,11 @@ class OrderSeeder:
             "tax_date": None,
             "due_date": None,
             "owner_id": party["owner_id"],
+            "parent_order_id": parent,
         }
         if invoiced:
-            self._invoice(order, placed)
-            if type_code == "SO":
-                self._payments(
-                    order, placed, pay or self.rng.choice(["none", "part", "full", "full"])
-                )
+            self._invoice(order, placed, party)
+            self._settle(order, placed, state, pay)
         if type_code == "SO" and (state == "closed" or status == status_id("Ready for shipment")):
             self._goods_note(order, placed, shipped=state == "closed")
         supplier_ref = self._extras(order, state, placed, expired)
@@ -183,7 +205,7 @@ class OrderSeeder:
             self.purchases.dress(order, rows, party, placed, supplier_ref)
         self.tables["orders"].append(order)
 
-    def _rows(self, order_id: int, list_id: int, currency: str, type_code: str,
+    def _rows(self, order_id: int, list_id: int, currency: str, type_code: str, party: dict,
               split: bool = False):
         """The order's rows; `split`: its first row has at least two units (to ship in part)."""
         priced, keys = self.prices[list_id], self.price_keys[list_id]
@@ -195,31 +217,39 @@ class OrderSeeder:
             if split and sequence == 1:
                 quantity = max(quantity, 2)
             unit = [p for q, p in priced[product_id] if q <= quantity][-1]
-            unit = (unit * factor).quantize(Decimal("0.01"))  # in the order's currency
+            unit = (unit * factor).quantize(_CENT)  # in the order's currency
             if type_code == "SC":
                 quantity = 1
-            net = unit * quantity
-            tax = (net * _TAX).quantize(Decimal("0.01"))
             product = self.products[product_id]
-            self.tables["rows"].append(
-                (
-                    self.next_row,
-                    order_id,
-                    product_id,
-                    product[2],
-                    product[1],
-                    quantity,
-                    money(unit),
-                    money(net),
-                    money(tax),
-                    "T20",
-                    money(self.prices[4][product_id][0][1] * Decimal(_RATES[currency])),
-                    10 * sequence,
-                )
-            )
-            self.next_row += 1
+            code, rate = _TAX_CODES[party.get("tax_code_id") or product[7]]
+            cost = self.prices[4][product_id][0][1] * Decimal(_RATES[currency])
+            row = (product_id, product[2], product[1], unit, code, money(cost))
+            net, tax = self._add_row(order_id, row, quantity, rate, sequence)
             net_total, tax_total = net_total + net, tax_total + tax
         return net_total, tax_total
+
+    def _credit_row(self, order_id: int, parent: int):
+        """One unit of the first row of the order credited, at its price and tax code."""
+        row = self.first_rows[parent]
+        return self._add_row(order_id, row, 1, _TAX_CODES_BY_CODE[row[4]], 1)
+
+    def _add_row(self, order_id: int, row: tuple, quantity: int, rate: Decimal, sequence: int):
+        """`row` is (product id, name, SKU, unit price, tax code, cost); returns (net, tax)."""
+        product_id, name, sku, unit, code, cost = row
+        net = unit * quantity
+        tax = (net * rate / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+        self.tables["rows"].append(
+            (self.next_row, order_id, product_id, name, sku, quantity, money(unit), money(net),
+             money(tax), code, cost, 10 * sequence)
+        )
+        self.next_row += 1
+        self.first_rows.setdefault(order_id, row)
+        return net, tax
+
+    def _parent_of(self, contact: int) -> int | None:
+        """The order a new credit note of the customer credits: its latest invoiced one."""
+        invoiced = self.invoiced.get(contact)
+        return invoiced[-1] if invoiced else None
 
     def _delivery(self, party: dict) -> str | None:
         """The party's delivery address (its second address, else its first); None: pickup.
@@ -235,13 +265,25 @@ class OrderSeeder:
             party["billing_json"] = json.dumps(_address_json(party, party["addresses"][:1]))
         return party["billing_json"]
 
-    def _invoice(self, order: dict, placed: dt.datetime) -> None:
+    def _invoice(self, order: dict, placed: dt.datetime, party: dict) -> None:
+        """Invoiced a few days after it was placed, due after the customer's payment terms."""
         tax_date = placed + dt.timedelta(days=self.rng.randint(1, 10))
         order["invoice_reference"] = f"{INVOICE_PREFIX[order['type_code']]}-{order['id']:06d}"
         order["tax_date"] = iso(tax_date)
-        order["due_date"] = iso(tax_date + dt.timedelta(days=30))
+        order["due_date"] = iso(tax_date + dt.timedelta(days=party["credit_term_days"]))
+        if order["type_code"] == "SO":
+            self.invoiced.setdefault(order["contact_id"], []).append(order["id"])
 
-    def _payments(self, order: dict, placed: dt.datetime, pay: str) -> None:
+    def _settle(self, order: dict, placed: dt.datetime, state: str, pay: str | None) -> None:
+        """Receipts against an invoice (none, part or all); a completed credit is refunded."""
+        if order["type_code"] == "SO":
+            self._payments(order, placed, pay or self.rng.choice(["none", "part", "full", "full"]))
+        elif state == "closed":
+            self._payments(order, placed, pay or "full", payment_type="PAYMENT")
+
+    def _payments(
+        self, order: dict, placed: dt.datetime, pay: str, payment_type: str = "RECEIPT"
+    ) -> None:
         total = Decimal(order["total"])
         amount = {"none": Decimal(0), "part": (total / 2).quantize(Decimal("0.01")), "full": total}[
             pay
@@ -255,7 +297,7 @@ class OrderSeeder:
                 f"seed-{order['id']}-{self.next_payment}",
                 None,
                 self.rng.choice(["STRIPE", "BACS"]),
-                "RECEIPT",
+                payment_type,
                 order["id"],
                 order["contact_id"],
                 order["currency_code"],

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, url_for
 
 
 class Role(Enum):
@@ -118,3 +118,9 @@ def menu_for(role: Role) -> list[MenuEntry]:
 def landing_for(role: Role) -> str | None:
     """The endpoint a role's home link goes to (None while the role has no pages)."""
     return next((area.landing for area in areas_for(role) if area.landing), None)
+
+
+def url_if_served(endpoint: str) -> str | None:
+    """The endpoint's address when an area of this app serves it, else None: a page links to
+    another area's page (the payments area's, say) only once that area exists."""
+    return url_for(endpoint) if endpoint in current_app.view_functions else None

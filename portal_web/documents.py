@@ -7,6 +7,8 @@ says it is of that type, in one of those statuses, and belongs to the logged-in 
 customer for sales documents, as supplier for purchases). Every other case, an unknown id
 included, is the same 404: a page never tells whether someone else's document exists. Lists go
 through `document_page`, with the same rule, so a list never shows what its detail page hides.
+Invoices and credit notes (invoiced sales orders and credits, with their payments) load through
+`load_ledger_entry`, the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from flask import abort
 
 from connector.constants import OrderType
 from connector.errors import ErpNotFound
-from connector.models import Order, Page
+from connector.models import LedgerEntry, Order, Page
 
 # Which party of a document is its owner, by type: the ERP's `parties.customer|supplier`.
 _OWNER_ROLE = {
@@ -114,3 +116,20 @@ def _wanted(rule: DocumentRule, profile, status_ids, filters) -> frozenset[int]:
 def _rule_filters(rule: DocumentRule, profile, wanted) -> dict:
     return {"contactId": profile.contact_id, "orderTypeId": rule.order_type.type_id,
             "orderStatusId": sorted(wanted)}
+                           contactId=profile.contact_id, orderTypeId=rule.order_type.type_id,
+                           orderStatusId=sorted(wanted))
+
+
+def load_ledger_entry(erp, entry_id: int, profile) -> LedgerEntry:
+    """An invoice or credit note of the logged-in customer with its payments, or a 404 alike for
+    unknown, another customer's, or an order that is not invoiced.
+
+    Two ERP requests (the order GET, its payments).
+    """
+    try:
+        entry = erp.ledger.entry(entry_id)
+    except ErpNotFound:
+        abort(404)
+    if profile.role != "customer" or entry.order.customer_id != profile.contact_id:
+        abort(404)
+    return entry

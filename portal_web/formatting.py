@@ -11,6 +11,7 @@ the portal's one rounding rule, before Babel writes them: Babel never rounds on 
 
 from __future__ import annotations
 
+import unicodedata
 from copy import copy
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date as _babel_date
+from babel.numbers import format_percent as _babel_percent
 
 from portal_web.money import quantum, round_money
 
@@ -46,8 +48,15 @@ def format_money(amount: Decimal | int, currency_code: str, locale: str = DEFAUL
     places = -quantum(code).as_tuple().exponent
     pattern = copy(_locale(locale).currency_formats["standard"])
     pattern.frac_prec = (places, places)  # as many decimals as round_money keeps, no more
-    return pattern.apply(round_money(Decimal(amount), code), _locale(locale), currency=code,
-                         currency_digits=False)
+    rounded = round_money(Decimal(amount), code)
+    if rounded == 0:
+        rounded = abs(rounded)  # a negative zero (a credit note's nothing) is written £0.00
+    return pattern.apply(rounded, _locale(locale), currency=code, currency_digits=False)
+
+
+def format_percent(rate: Decimal | int, locale: str = DEFAULT_LOCALE) -> str:
+    """A tax rate given in percent (`Decimal(20)`, `Decimal("17.5")`) as '20%', '17.5%'."""
+    return _babel_percent(Decimal(rate) / 100, "#,##0.##%", locale=_locale(locale))
 
 
 def format_date(value: date | None, locale: str = DEFAULT_LOCALE) -> str:
@@ -65,6 +74,31 @@ def country_alpha2(code: str) -> str:
         return code
     replacements = get_global("territory_aliases").get(code) or ()
     return replacements[0] if len(code) == 3 and replacements else code
+
+
+# Alpha-3 codes CLDR maps to a territory that no address is in: codes ISO withdrew (East
+# Germany, Burma, Zaire, metropolitan France, East Timor, South Yemen), the European Union and
+# "Unknown Region". Never offered, never written.
+_WITHDRAWN_ALPHA3 = frozenset({"DDR", "BUR", "ZAR", "FXX", "TMP", "YMD", "QUU", "ZZZ"})
+
+
+@lru_cache(maxsize=8)
+def countries(locale: str = DEFAULT_LOCALE) -> tuple[tuple[str, str], ...]:
+    """Every country as (ISO 3166 alpha-3 code, name in the locale), by name: what address forms
+    offer (Brightpearl stores alpha-3 codes)."""
+    alpha3 = {}
+    for code, targets in get_global("territory_aliases").items():
+        if len(code) == 3 and code.isalpha() and code not in _WITHDRAWN_ALPHA3 \
+                and len(targets) == 1 and len(targets[0]) == 2:
+            alpha3.setdefault(targets[0], code)
+    names = _locale(locale).territories
+    found = [(alpha3[iso2], names[iso2]) for iso2 in names if iso2 in alpha3]
+    return tuple(sorted(found, key=lambda pair: _sort_key(pair[1])))
+
+
+def _sort_key(name: str) -> str:
+    """Côte d’Ivoire sorts with the Cs (accents set aside), as people look for it."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
 
 
 def country_name(code: str, locale: str = DEFAULT_LOCALE) -> str:
@@ -101,3 +135,4 @@ def register(app) -> None:
     app.add_template_filter(lambda value: format_date(value, locale), "date")
     app.add_template_filter(lambda code: country_name(code, locale), "country")
     app.add_template_filter(lambda address: address_lines(address, locale), "address_lines")
+    app.add_template_filter(lambda rate: format_percent(rate, locale), "percent")

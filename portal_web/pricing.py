@@ -23,6 +23,7 @@ class PriceBook:
     list_currency: Currency
     currency: Currency
     locale: str = DEFAULT_LOCALE  # how its amounts are written
+    tax_code_id: int | None = None  # the customer's own tax code, which replaces the products'
 
     def unit_price(self, price: ProductPrice, quantity: int) -> Decimal:
         """The unit price for this quantity (its quantity break), in the customer's currency."""
@@ -44,7 +45,8 @@ class PriceBook:
 
 
 def price_book(erp, *, price_list_id: int | None, currency_code: str | None,
-               default_price_list_id: int | None, locale: str = DEFAULT_LOCALE) -> PriceBook:
+               default_price_list_id: int | None, locale: str = DEFAULT_LOCALE,
+               tax_code_id: int | None = None) -> PriceBook:
     """The customer's price book, from reference data the connector caches (no call when warm)."""
     lists = erp.reference.price_lists()
     if price_list_id in lists:
@@ -54,7 +56,7 @@ def price_book(erp, *, price_list_id: int | None, currency_code: str | None,
     price_list = lists[list_id]
     list_currency = erp.reference.currency(price_list.currency_code)
     currency = erp.reference.currency(currency_code) if currency_code else list_currency
-    return PriceBook(list_id, list_currency, currency, locale)
+    return PriceBook(list_id, list_currency, currency, locale, tax_code_id)
 
 
 def _default_list(lists, configured: int | None, erp) -> int:

@@ -45,7 +45,10 @@ DEMO_ORDER_BY_STATUS = {  # orders 1-10: customer 4, one per SO status
 }
 EXPIRED_QUOTE_ID = 11
 UNPAID_INVOICED_ORDER_ID, PART_PAID_ORDER_ID, PAID_ORDER_ID = 12, 13, 14
-DEMO_CREDIT_NOTE_ID = 15
+DEMO_CREDIT_NOTE_ID = 15  # against order 14, not refunded
+DEMO_CREDIT_LIMIT = 20000  # customer 4's; payment terms 30 days
+# Tax codes (the fake's ids): a customer's own code replaces its products'.
+TAX_ZERO_RATED, TAX_STANDARD, TAX_EXEMPT, TAX_REVERSE_CHARGE, TAX_REDUCED = 1, 2, 3, 4, 5
 DEMO_PURCHASE_ORDER_IDS = tuple(range(16, 22))
 # The demo data ends with the supplier portal's purchase orders (fake_erp/seed_purchases.py):
 # the demo supplier's partly shipped one, then one per PO status (7) for each other supplier.
@@ -97,8 +100,11 @@ class FakeErpControl:
     def reset(self) -> None:
         self.http.post(f"{self.url}/_fake/reset", timeout=10).raise_for_status()
 
-    def invoice(self, order_id: int) -> str:
-        answer = self.http.post(f"{self.url}/_fake/orders/{order_id}/invoice", timeout=10)
+    def invoice(self, order_id: int, tax_date: str | None = None) -> str:
+        """Invoices the order today, or on `tax_date` (YYYY-MM-DD); due after its terms."""
+        body = {"taxDate": tax_date} if tax_date else {}
+        answer = self.http.post(f"{self.url}/_fake/orders/{order_id}/invoice", json=body,
+                                timeout=10)
         answer.raise_for_status()
         return answer.json()["invoiceReference"]
 
@@ -139,6 +145,24 @@ class FakeErpControl:
         rows = rows or [{"productId": 1, "quantity": 10, "net": "50.00", "tax": "10.00"}]
         body = {"supplier": {"id": supplier_id}, "rows": rows, **kw}
         return self._created(self.post("/order-service/purchase-order", body))
+    def create_sales_credit(self, customer_id: int, *, parent_id: int | None = None, rows=None,
+                            **kw) -> int:
+        """A sales credit (credit note), against `parent_id` when given."""
+        rows = rows or [{"productId": 1, "quantity": 1, "net": "10.00", "tax": "2.00",
+                         "taxCode": "T1"}]
+        body = {"customer": {"id": customer_id}, "rows": rows, **kw}
+        if parent_id is not None:
+            body["parentId"] = parent_id
+        return self._created(self.post("/order-service/sales-credit", body))
+
+    def pay(self, order_id: int, amount: str, *, payment_type: str = "RECEIPT",
+            currency: str = "GBP", paid_on: str = "2026-10-01") -> int:
+        """A customer payment on an order: a RECEIPT (money in) or a PAYMENT (a refund)."""
+        n = next(_names)
+        return self._created(self.post("/accounting-service/customer-payment", {
+            "transactionRef": f"test-{order_id}-{n}", "paymentMethodCode": "BACS",
+            "paymentType": payment_type, "orderId": order_id, "currencyIsoCode": currency,
+            "amountPaid": amount, "paymentDate": paid_on}))
 
     @staticmethod
     def _created(answer: requests.Response) -> int:

@@ -150,9 +150,11 @@ class Shopper:
             data.setdefault("csrf_token", self.csrf or self._fresh_token())
         return self._seen(self.session.post(self.portal.url + path, data=data, timeout=30, **kw))
 
-    def login(self, contact_id: int) -> requests.Response:
+    def login(self, contact_id: int, *, follow: bool = True) -> requests.Response:
+        """Logs in with a fresh link; `follow=False` stops at the redirect to the landing page
+        (which costs the ERP requests of the dashboard)."""
         link = invite(self.portal.erp, contact_id, self.portal.url).link
-        return self.open_link(link)
+        return self.open_link(link, follow=follow)
 
     def sign_in_as(self, contact_id: int) -> None:
         """Starts the session the portal's login would, without a link: the profile is built
@@ -170,10 +172,10 @@ class Shopper:
         host = urlsplit(self.portal.url).hostname  # as the portal's own Set-Cookie would store it
         self.session.cookies.set(app.config["SESSION_COOKIE_NAME"], cookie, domain=host, path="/")
 
-    def open_link(self, link: str) -> requests.Response:
+    def open_link(self, link: str, *, follow: bool = True) -> requests.Response:
         path = link.removeprefix(self.portal.url)
         self.get(path)
-        return self.post(path)
+        return self.post(path, allow_redirects=follow)
 
     def _fresh_token(self) -> str:
         """The "Continue" page always carries a form and asks nothing of the ERP."""
@@ -203,12 +205,15 @@ def _quiet_werkzeug():
 
 @pytest.fixture
 def make_customer(fake_erp, portal):
-    """Creates a customer: `price_list` (id or None), `currency` (ISO code), `addresses` (count)."""
+    """Creates a customer: `price_list` (id or None), `currency` (ISO code), `addresses` (count),
+    `tax_code` (the id of its own tax code, or None: its products' codes apply)."""
 
-    def make(*, price_list=None, currency="GBP", addresses=1, owner=STAFF_IDS[0]) -> int:
+    def make(*, price_list=None, currency="GBP", addresses=1, owner=STAFF_IDS[0],
+             tax_code=None, **financial) -> int:
         currency_id = portal.erp.reference.currency(currency).id
         contact_id = fake_erp.create_customer(
-            financialDetails={"priceListId": price_list, "currencyId": currency_id},
+            financialDetails={"priceListId": price_list, "currencyId": currency_id,
+                              "taxCodeId": tax_code, **financial},
             assignment={"current": {"staffOwnerContactId": owner}})
         for n in range(addresses):
             address_id = fake_erp.post("/contact-service/postal-address", {

@@ -11,12 +11,13 @@ from .activity import Payment, Shipment, Task
 from .catalog import PriceBreak, PriceList, Product, ProductPrice
 from .contacts import Contact, PostalAddress
 from .inputs import AddressInput, NewOrderRow, NewPayment, NewSalesOrder
+from .ledger import LedgerEntry
 from .orders import DeliveryAddress, Invoice, Order, OrderNote, OrderRow
-from .reference import Currency, OrderStatus
+from .reference import Currency, OrderStatus, TaxCode
 
 __all__ = [
-    "AddressInput", "Contact", "Currency", "DeliveryAddress", "Invoice", "NewOrderRow",
-    "NewPayment", "NewSalesOrder", "Order", "OrderNote", "OrderRow", "OrderStatus", "Page",
-    "Payment", "PostalAddress", "PriceBreak", "PriceList", "Product", "ProductPrice",
-    "Shipment", "Task",
+    "AddressInput", "Contact", "Currency", "DeliveryAddress", "Invoice", "LedgerEntry",
+    "NewOrderRow", "NewPayment", "NewSalesOrder", "Order", "OrderNote", "OrderRow",
+    "OrderStatus", "Page", "Payment", "PostalAddress", "PriceBreak", "PriceList", "Product",
+    "ProductPrice", "Shipment", "Task", "TaxCode",
 ]

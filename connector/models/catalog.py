@@ -8,7 +8,12 @@ from typing import Any
 
 from .._parse import as_dict, to_decimal, to_int
 from ..errors import ErpProtocolError
-from ._table import FromApi, api, integer, text
+from ._table import FromApi, api, boolean, integer, ref_id, text
+
+
+def _taxable(value: Any, _field: str, _what: str) -> bool:
+    """Absent means taxable (Brightpearl's default for a product)."""
+    return True if value is None else boolean(value)
 
 
 def _list_name(value: Any, _field: str, _what: str) -> str:
@@ -18,11 +23,16 @@ def _list_name(value: Any, _field: str, _what: str) -> str:
 
 @dataclass(frozen=True)
 class Product(FromApi):
+    """``tax_code_id``: the product's tax code (``financialDetails.taxCode``), which decides its
+    rows' tax unless the customer carries a code of its own."""
+
     id: int
     sku: str
     name: str
     description: str
     status: str
+    tax_code_id: int | None = None
+    taxable: bool = True
 
     _what = "product"
     _api = {
@@ -31,6 +41,8 @@ class Product(FromApi):
         "name": api("salesChannels.0.productName"),
         "description": api("salesChannels.0.description.text"),
         "status": api("status"),
+        "tax_code_id": api("financialDetails.taxCode.id", ref_id),
+        "taxable": api("financialDetails.taxable", _taxable),
     }
 
 

@@ -26,6 +26,7 @@ class Contact(FromApi):
     address_ids: dict[str, int] = field(default_factory=dict, hash=False)
     discount_percentage: Decimal | None = None
     nominal_code: str = ""
+    tax_code_id: int | None = None  # its own (exempt, reverse charge): replaces the products'
 
     _what = "contact"
     _api = {
@@ -45,6 +46,7 @@ class Contact(FromApi):
         "address_ids": api("postAddressIds", id_map),
         "discount_percentage": api("financialDetails.discountPercentage", decimal),
         "nominal_code": api("financialDetails.nominalCode", text),
+        "tax_code_id": api("financialDetails.taxCodeId", ref_id),
     }
 
     @property

@@ -178,6 +178,7 @@ class Order(FromApi):
     shipping_status: str = ""
     version: int | None = None
     custom_fields: dict[str, object] = dataclass_field(default_factory=dict)
+    parent_order_id: int | None = None  # a credit note's: the order it credits
 
     _what = "order"
     _api = {
@@ -208,6 +209,7 @@ class Order(FromApi):
         "shipping_status": api("shippingStatusCode"),
         "version": api("version", integer),
         "custom_fields": api("customFields", _custom_fields),
+        "parent_order_id": api("parentOrderId", ref_id),
     }
 
     @property

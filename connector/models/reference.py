@@ -1,11 +1,11 @@
-"""Reference data: currencies and order statuses."""
+"""Reference data: currencies, order statuses and tax codes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ._table import FromApi, api, boolean, integer, text
+from ._table import FromApi, amount, api, boolean, integer, text
 from ._table import rate as rate_or_one
 
 
@@ -43,4 +43,23 @@ class OrderStatus(FromApi):
         "name": api("name", text, required=True),
         "order_type": api("orderTypeCode"),
         "state": api("state"),
+    }
+
+
+@dataclass(frozen=True)
+class TaxCode(FromApi):
+    """``rate`` is a percentage (``20`` for 20%); Brightpearl leaves it out when it is zero, and
+    several codes are at zero for different reasons (zero rated, exempt, reverse charge)."""
+
+    id: int
+    code: str
+    description: str
+    rate: Decimal
+
+    _what = "tax code"
+    _api = {
+        "id": api("id", integer, required=True),
+        "code": api("code", text, required=True),
+        "description": api("description"),
+        "rate": api("rate", amount),
     }

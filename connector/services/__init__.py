@@ -4,12 +4,13 @@ from .accounting import AccountingService
 from .addresses import AddressService
 from .catalog import CatalogService
 from .contacts import ContactService
+from .ledger import LedgerService
 from .orders import OrderService
 from .reference import ReferenceService
 from .shipments import ShipmentService
 from .tasks import TaskService
 
 __all__ = [
-    "AccountingService", "AddressService", "CatalogService", "ContactService", "OrderService",
-    "ReferenceService", "ShipmentService", "TaskService",
+    "AccountingService", "AddressService", "CatalogService", "ContactService", "LedgerService",
+    "OrderService", "ReferenceService", "ShipmentService", "TaskService",
 ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
 from .._parse import to_decimal, to_int
 from ..errors import ErpProtocolError
+from ..idsets import chunked_idsets
 from ..models import NewPayment, Payment
 from ._base import Service, new_id_from
 
@@ -56,3 +58,19 @@ class AccountingService(Service):
         """Lazily, every customer payment matching ``filters`` (500 per request)."""
         for row in self._search("customer-payment", filters):
             yield Payment.from_api(row)
+
+    def payments_for(self, order_ids: Iterable[int]) -> dict[int, list[Payment]]:
+        """The payments of each order, keyed by order id (every id present), oldest first.
+
+        One search per 200 orders (an ``orderId`` ID set), never one per order.
+        """
+        found: dict[int, list[Payment]] = {int(i): [] for i in order_ids}
+        for idset in chunked_idsets(found):
+            for payment in self.payments(orderId=idset):
+                found.setdefault(payment.order_id, []).append(payment)
+        for payments in found.values():
+            payments.sort(key=lambda p: (p.payment_date or _NO_DATE, p.id))
+        return found
+
+
+_NO_DATE = date.min

@@ -1,7 +1,8 @@
-"""Reference data: price lists, currencies, order statuses (cached for ``reference_ttl``).
+"""Reference data: price lists, currencies, order statuses, tax codes (cached for
+``reference_ttl``).
 
-The portal resolves statuses and currencies by name on nearly every page, so these lists are
-fetched once per TTL, never per request.
+The portal resolves statuses and currencies by name on nearly every page, and prices every cart
+with the tax codes, so these lists are fetched once per TTL, never per request.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from .._transport import Transport
 from ..cache import TTLCache
 from ..constants import OrderType
 from ..errors import ErpNotFound
-from ..models import Currency, OrderStatus, PriceList
+from ..models import Currency, OrderStatus, PriceList, TaxCode
 from ._base import Service
 
 
@@ -50,6 +51,21 @@ class ReferenceService(Service):
             if status.order_type == order_type and status.name.lower() == name.lower():
                 return status
         raise ErpNotFound(f"No {order_type} order status named {name!r}")
+
+    def tax_codes(self) -> dict[int, TaxCode]:
+        """Every tax code by id (``accounting-service/tax-code``)."""
+        return self._cache.get_or_load("tax_codes", self._load_tax_codes)
+
+    def tax_code(self, code: str) -> TaxCode:
+        """The tax code written ``code`` (``T1``) on order rows; ErpNotFound when unknown."""
+        for tax_code in self.tax_codes().values():
+            if tax_code.code == code:
+                return tax_code
+        raise ErpNotFound(f"No tax code {code!r}")
+
+    def _load_tax_codes(self) -> dict[int, TaxCode]:
+        items = self._get_list("accounting-service/tax-code", "tax codes")
+        return {t.id: t for t in map(TaxCode.from_api, items)}
 
     def _load_price_lists(self) -> dict[int, PriceList]:
         items = self._get_list("product-service/price-list", "price lists")

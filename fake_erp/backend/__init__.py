@@ -10,6 +10,7 @@ from fake_erp.backend.crm import Crm
 from fake_erp.backend.orders import Orders
 from fake_erp.backend.products import Products
 from fake_erp.backend.repository import Repository
+from fake_erp.backend.tax import TaxCodes
 from fake_erp.backend.warehouse import Warehouse
 
 
@@ -27,6 +28,7 @@ class Backend:
         self.accounting = Accounting(self.repo)
         self.warehouse = Warehouse(self.repo)
         self.crm = Crm(self.repo)
+        self.tax = TaxCodes(self.repo)
 
     def close(self) -> None:
         self.repo.close()

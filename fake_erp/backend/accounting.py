@@ -2,7 +2,9 @@
 
 The `(transactionRef, paymentMethodCode)` pair is unique when a reference is given (a table
 constraint, checked in the same transaction as the insert): a repeat is `400 PAYC-007` and
-records nothing. A RECEIPT is money in, a PAYMENT money out (a refund).
+records nothing. A RECEIPT is money in, a PAYMENT money out (a refund). Each order's paid amount
+and `orderPaymentStatus` follow its payments, as Brightpearl computes them: receipts pay a sales
+order, refunds pay out a sales credit.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from fake_erp.errors import BadRequest, Conflict
 
 log = logging.getLogger(__name__)
 
-PAYMENT_TYPES = {"RECEIPT": 1, "PAYMENT": -1}  # the sign of each type on what an order has paid
+PAYMENT_TYPES = {"RECEIPT": 1, "PAYMENT": -1}  # the sign of each type on the customer's balance
 RATE_ACTIVE_FROM = "2026-01-01T00:00:00.000+0000"
 
 # Brightpearl's columns, in its order (currency-search documented, payments recorded).
@@ -162,14 +164,25 @@ def insert_payment(conn, p: dict) -> int:
             p.get("created_on") or v.now_iso(),
         ),
     ).lastrowid
-    order = conn.execute("SELECT total, paid FROM orders WHERE id = ?", (p["order_id"],)).fetchone()
-    paid = Decimal(order["paid"]) + Decimal(p["amount"]) * PAYMENT_TYPES[p["payment_type"]]
+    order = conn.execute(
+        "SELECT type_code, total, paid FROM orders WHERE id = ?", (p["order_id"],)
+    ).fetchone()
+    paid = Decimal(order["paid"]) + Decimal(p["amount"]) * paid_sign(
+        order["type_code"], p["payment_type"]
+    )
     conn.execute(
         "UPDATE orders SET paid = ?, payment_status = ? WHERE id = ?",
         (v.money(paid), payment_status(Decimal(order["total"]), paid), p["order_id"]),
     )
     touch_order(conn, p["order_id"])
     return payment_id
+
+
+def paid_sign(type_code: str, payment_type: str) -> int:
+    """How a payment moves what an order has paid: a receipt pays a sales order (a refund takes
+    it back); a refund pays out a sales credit (a receipt takes it back)."""
+    sign = PAYMENT_TYPES[payment_type]
+    return -sign if type_code == "SC" else sign
 
 
 def _parse_payment(body) -> dict:

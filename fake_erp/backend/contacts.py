@@ -15,6 +15,7 @@ from fake_erp.backend.custom_fields import apply_field_patch, patch_ops, read_fi
 from fake_erp.backend.queries import exists, ids_in_ranges, require_row, rows_by_ids
 from fake_erp.backend.repository import Repository
 from fake_erp.backend.search import Column, SearchSpec, run_search
+from fake_erp.backend.tax import check_tax_code_id
 from fake_erp.errors import BadPatch, BadRequest, NotFound
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,13 @@ _PATCHABLE = {
     "/financialDetails/creditLimit": ("credit_limit", "money"),
     "/financialDetails/creditTermDays": ("credit_term_days", int),
     "/assignment/current/staffOwnerContactId": ("owner_id", int),
+    "/financialDetails/taxCodeId": ("tax_code_id", int),
 }
-_NULLABLE = ("/financialDetails/priceListId", "/assignment/current/staffOwnerContactId")
+_NULLABLE = (
+    "/financialDetails/priceListId",
+    "/assignment/current/staffOwnerContactId",
+    "/financialDetails/taxCodeId",
+)
 
 
 class Contacts:
@@ -112,9 +118,9 @@ class Contacts:
             cursor = conn.execute(
                 "INSERT INTO contacts (first_name, last_name, company, email, phone, is_supplier,"
                 " is_staff, price_list_id, credit_limit, credit_term_days, currency_id, owner_id,"
-                " created_on, updated_on) VALUES (:first_name, :last_name, :company, :email,"
-                " :phone, :is_supplier, :is_staff, :price_list_id, :credit_limit,"
-                " :credit_term_days, :currency_id, :owner_id, :now, :now)",
+                " tax_code_id, created_on, updated_on) VALUES (:first_name, :last_name, :company,"
+                " :email, :phone, :is_supplier, :is_staff, :price_list_id, :credit_limit,"
+                " :credit_term_days, :currency_id, :owner_id, :tax_code_id, :now, :now)",
                 {**record, "now": now},
             )
             log.info("created contact %s", cursor.lastrowid)
@@ -200,7 +206,7 @@ def _financial_details(row: sqlite3.Row) -> dict:
         "currencyId": row["currency_id"],
         "discountPercentage": v.json_number(row["discount_percentage"]),
         "creditTermTypeId": 1,
-        "taxCodeId": 0,
+        "taxCodeId": row["tax_code_id"] or 0,  # 0: none (the products' codes apply)
     }
     return {k: value for k, value in details.items() if value is not None}
 
@@ -226,6 +232,7 @@ def _contact_record(body) -> dict:
         "credit_term_days": v.int_field(finance, "creditTermDays") or 30,
         "currency_id": v.int_field(finance, "currencyId") or 1,
         "owner_id": v.int_field(v.obj(v.obj(body, "assignment"), "current"), "staffOwnerContactId"),
+        "tax_code_id": v.int_field(finance, "taxCodeId") or None,
     }
     if not (record["first_name"] or record["last_name"] or record["company"]):
         raise BadRequest("A contact needs a firstName, lastName or organisation name")
@@ -251,6 +258,7 @@ def _check_references(conn: sqlite3.Connection, record: dict) -> None:
         raise BadRequest(f"staffOwnerContactId {owner} is not a staff contact")
     if record.get("credit_term_days") is not None and not 0 <= record["credit_term_days"] <= 3650:
         raise BadRequest("creditTermDays is out of range")
+    check_tax_code_id(conn, record.get("tax_code_id"))
 
 
 def _patch_value(op: dict, kind):

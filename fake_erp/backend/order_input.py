@@ -2,7 +2,8 @@
 
 Brightpearl's `POST /sales-order` fields (docs/erp-contract.md): `customer{id, address?}` (or a
 top-level `customerId`), `billing{address?}`, `ref`, `externalRef`, `placedOn`, `statusId`,
-`warehouseId`, `staffOwnerId`, `priceListId`, `currency{code, exchangeRate?}`,
+`warehouseId`, `staffOwnerId`, `priceListId`, `currency{code, exchangeRate?}`, `parentId` (the
+order a sales credit credits),
 `delivery{date, address, shippingMethodId}` and `rows[{productId, quantity, net, tax, taxCode}]`.
 """
 
@@ -49,6 +50,7 @@ def parse_order(body, type_code: str) -> dict:
         "status_id": v.int_field(body, "statusId"),
         "warehouse_id": v.int_field(body, "warehouseId"),
         "owner_id": v.int_field(body, "staffOwnerId"),
+        "parent_id": v.int_field(body, "parentId"),
         "price_list_id": v.int_field(body, "priceListId"),
         "currency_code": v.str_field(currency, "code", max_len=3),
         "exchange_rate": v.money_field(currency, "exchangeRate"),

@@ -69,7 +69,7 @@ ORDER_SEARCH = SearchSpec(
             reference="orderPaymentStatusNames",
         ),
         Column("updatedOn", "updated_on", "PERIOD"),
-        Column("parentOrderId", "0", "IDSET"),
+        Column("parentOrderId", "COALESCE(parent_order_id, 0)", "IDSET"),
         Column(
             "orderShippingStatusId",
             SHIPPING_STATUS_ID,

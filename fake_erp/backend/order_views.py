@@ -79,7 +79,7 @@ def order_json(order: sqlite3.Row, loaded: dict) -> dict:
 def _header(order: sqlite3.Row, status, *, shipped: bool) -> dict:
     out = {
         "id": order["id"],
-        "parentOrderId": 0,
+        "parentOrderId": order["parent_order_id"] or 0,
         "orderTypeCode": order["type_code"],
         "reference": order["reference"],
         "version": order["version"],
@@ -206,8 +206,9 @@ def _rows_by_order(conn: sqlite3.Connection, order_ids: list[int]) -> dict[int, 
     marks = ",".join("?" * len(order_ids))
     result: dict[int, dict] = {}
     for row in conn.execute(
-        f"SELECT r.*, o.currency_code, o.type_code FROM order_rows r JOIN orders o"  # noqa: S608
-        f" ON o.id = r.order_id WHERE r.order_id IN ({marks}) ORDER BY r.id",
+        f"SELECT r.*, o.currency_code, o.type_code, t.rate AS tax_rate FROM order_rows r"  # noqa: S608
+        f" JOIN orders o ON o.id = r.order_id LEFT JOIN tax_codes t ON t.code = r.tax_code"
+        f" WHERE r.order_id IN ({marks}) ORDER BY r.id",
         order_ids,
     ):
         result.setdefault(row["order_id"], {})[str(row["id"])] = row_json(row)
@@ -226,11 +227,16 @@ def _shipped(conn: sqlite3.Connection, order_ids: list[int]) -> set[int]:
     return {row[0] for row in rows}
 
 
+def _implied_rate(net: Decimal, tax: Decimal) -> Decimal:
+    return (tax / net * 100) if net else Decimal(0)
+
+
 def row_json(row: sqlite3.Row) -> dict:
-    """One order row (a value of `orderRows`): quantities and prices with four decimals."""
+    """One order row (a value of `orderRows`): quantities and prices with four decimals; the tax
+    rate is its tax code's (a row without a known code shows the rate its amounts imply)."""
     currency = row["currency_code"]
     net, tax = Decimal(row["net"]), Decimal(row["tax"])
-    rate = (tax / net * 100) if net else Decimal(0)
+    rate = Decimal(row["tax_rate"]) if row["tax_rate"] is not None else _implied_rate(net, tax)
     return {
         "orderRowSequence": str(row["sequence"]),
         "productId": row["product_id"],

@@ -23,6 +23,7 @@ from fake_erp.backend.reference import COST_PRICE_LIST_ID, DEFAULT_PRICE_LIST_ID
 from fake_erp.backend.repository import Repository
 from fake_erp.backend.sales_orders import sales_orders_json
 from fake_erp.backend.search import run_search
+from fake_erp.backend.tax import check_tax_code
 from fake_erp.errors import BadRequest, Conflict
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,9 @@ class Orders:
         with self.repo.write() as conn:
             contact = _require_party(conn, draft["contact_id"], type_code)
             order = _resolve_order(conn, draft, contact, type_code)
+            _check_parent(conn, draft["parent_id"], contact["id"], type_code)
+            for row in draft["rows"]:
+                check_tax_code(conn, row["tax_code"])
             rows = [_resolve_row(conn, row, order["exchange_rate"]) for row in draft["rows"]]
             if (
                 draft["external_ref"] is not None
@@ -148,8 +152,10 @@ class Orders:
             touch_order(conn, order_id)
             return fields
 
-    def invoice(self, order_id: int) -> str:
-        """Ops: invoice the order (idempotent); returns the invoice reference."""
+    def invoice(self, order_id: int, tax_date: str | None = None) -> str:
+        """Ops: invoice the order (idempotent), dated `tax_date` (an ISO date; default today)
+        and due after the customer's payment terms; returns the invoice reference."""
+        day = _invoice_day(tax_date)
         with self.repo.write() as conn:
             order = require_order(conn, order_id)
             if order["invoice_reference"]:
@@ -158,14 +164,25 @@ class Orders:
             terms = conn.execute(
                 "SELECT credit_term_days FROM contacts WHERE id = ?", (order["contact_id"],)
             ).fetchone()
-            today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-            due = today + dt.timedelta(days=terms[0] if terms else 30)
+            due = day + dt.timedelta(days=terms[0] if terms else 30)
             conn.execute(
                 "UPDATE orders SET invoice_reference = ?, tax_date = ?, due_date = ? WHERE id = ?",
-                (reference, v.iso(today), v.iso(due), order_id),
+                (reference, v.iso(day), v.iso(due), order_id),
             )
             touch_order(conn, order_id)
             return reference
+
+
+def _invoice_day(tax_date: str | None) -> dt.datetime:
+    """Midnight UTC of the invoice's date (today unless one is given)."""
+    if tax_date is None:
+        moment = dt.datetime.now(dt.UTC)
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(v.parse_moment(tax_date))
+        except ValueError:
+            raise BadRequest("taxDate must be a date such as 2026-10-01") from None
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def require_order(conn: sqlite3.Connection, order_id: int) -> sqlite3.Row:
@@ -222,6 +239,18 @@ def payment_status(total: Decimal, paid: Decimal) -> str:
     if paid <= 0:
         return "UNPAID"
     return "PAID" if paid >= total else "PARTIALLY_PAID"
+
+
+def _check_parent(conn, parent_id: int | None, contact_id: int, type_code: str) -> None:
+    """`parentId`: the order a credit credits (a sales order of the same customer)."""
+    if parent_id is None:
+        return
+    parent = conn.execute(
+        "SELECT type_code, contact_id FROM orders WHERE id = ?", (parent_id,)
+    ).fetchone()
+    wanted = {"SC": "SO", "PC": "PO"}.get(type_code, type_code)
+    if parent is None or parent["type_code"] != wanted or parent["contact_id"] != contact_id:
+        raise BadRequest(f"parentId {parent_id} is not a {wanted} of contact {contact_id}")
 
 
 def _require_party(conn: sqlite3.Connection, contact_id: int, type_code: str) -> sqlite3.Row:
@@ -332,6 +361,7 @@ def _insert_order(conn: sqlite3.Connection, order: dict, rows: list[dict]) -> in
         "total": v.money(net + tax),
         "paid": v.money(0),
         "payment_status": payment_status(net + tax, Decimal(0)),
+        "parent_order_id": order["parent_id"],
         "delivery": json.dumps(order["address"]) if order["address"] else None,
         "billing": json.dumps(order["billing"]),
     }
@@ -339,10 +369,11 @@ def _insert_order(conn: sqlite3.Connection, order: dict, rows: list[dict]) -> in
         "INSERT INTO orders (type_code, contact_id, status_id, reference, external_ref, app_ref,"
         " price_list_id, currency_code, exchange_rate, placed_on, created_on, updated_on,"
         " delivery_date, shipping_method_id, delivery, billing, warehouse_id, net, tax, total,"
-        " paid, payment_status, owner_id) VALUES (:type_code, :contact_id, :status_id,"
-        " :reference, :external_ref, :app_ref, :price_list_id, :currency_code, :exchange_rate,"
-        " :placed_on, :created_on, :created_on, :delivery_date, :shipping_method_id, :delivery,"
-        " :billing, :warehouse_id, :net, :tax, :total, :paid, :payment_status, :owner_id)",
+        " paid, payment_status, owner_id, parent_order_id) VALUES (:type_code, :contact_id,"
+        " :status_id, :reference, :external_ref, :app_ref, :price_list_id, :currency_code,"
+        " :exchange_rate, :placed_on, :created_on, :created_on, :delivery_date,"
+        " :shipping_method_id, :delivery, :billing, :warehouse_id, :net, :tax, :total, :paid,"
+        " :payment_status, :owner_id, :parent_order_id)",
         values,
     ).lastrowid
     conn.executemany(

@@ -20,7 +20,7 @@ from fake_erp.errors import NotFound
 
 log = logging.getLogger(__name__)
 
-BRAND_ID, PRODUCT_TYPE_ID, TAX_CODE = 1, 1, {"id": 1, "code": "T20"}
+BRAND_ID, PRODUCT_TYPE_ID = 1, 1
 SALES_CHANNEL = "Brightpearl"
 
 
@@ -78,7 +78,7 @@ class Products:
 
     def get_many(self, ids: list[int]) -> list[dict]:
         with self.repo.read() as conn:
-            return [product_json(row) for row in rows_by_ids(conn, "products", ids)]
+            return [product_json(row) for row in _products(conn, ids)]
 
     def existing_ids(self, ranges: list[tuple[int, int]]) -> list[int]:
         with self.repo.read() as conn:
@@ -101,6 +101,16 @@ class Products:
                 raise NotFound("No Product Prices Found")
             lists = _lists(conn, list_ids)
             return [_product_prices(conn, row["id"], lists) for row in products]
+
+
+def _products(conn: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+    """The products among `ids`, in id order, each with its tax code."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    joined = "products p JOIN tax_codes t ON t.id = p.tax_code_id"
+    sql = f"SELECT p.*, t.code AS tax_code FROM {joined} WHERE p.id IN ({marks}) ORDER BY p.id"  # noqa: S608
+    return conn.execute(sql, ids).fetchall()
 
 
 def _lists(conn: sqlite3.Connection, ids: list[int] | None) -> list[sqlite3.Row]:
@@ -130,7 +140,10 @@ def product_json(row: sqlite3.Row) -> dict:
             "weight": {"magnitude": 0.0},
             "dimensions": {"length": 0.0, "height": 0.0, "width": 0.0, "volume": 0.0},
         },
-        "financialDetails": {"taxable": True, "taxCode": TAX_CODE},
+        "financialDetails": {
+            "taxable": True,
+            "taxCode": {"id": row["tax_code_id"], "code": row["tax_code"]},
+        },
         "salesChannels": [
             {
                 "salesChannelName": SALES_CHANNEL,

@@ -1,4 +1,4 @@
-"""Reference data every database has, seeded or not: statuses, currencies, default price lists.
+"""Reference data every database has, seeded or not: statuses, currencies, price lists, tax codes.
 
 Status names, order and states follow docs/erp-contract.md; ids are assigned in that order.
 States are lower case as Brightpearl sends them (`draft` is recorded; the others are ours); a
@@ -50,6 +50,18 @@ PRICE_LISTS = [
     (4, "COST", "Cost (GBP)", "GBP", "BUY"),
 ]
 DEFAULT_PRICE_LIST_ID = 1
+
+# Tax codes as Brightpearl's UK accounts have them (brightpearl-reference.md: T0 "Zero rated",
+# T1 "Standard rate : 20% VAT" rate 20, T2 "Tax exempt"); ids are the fake's own. A customer may
+# carry its own code (exempt, reverse charge), which then replaces the product's.
+TAX_CODES = [
+    (1, "T0", "Zero rated", "0"),
+    (2, "T1", "Standard rate : 20% VAT", "20"),
+    (3, "T2", "Tax exempt", "0"),
+    (4, "T4", "Reverse charge : customer accounts for VAT", "0"),
+    (5, "T5", "Reduced rate : 5% VAT", "5"),
+]
+ZERO_RATED, STANDARD_RATE, EXEMPT, REVERSE_CHARGE, REDUCED_RATE = (t[0] for t in TAX_CODES)
 COST_PRICE_LIST_ID = 4
 WAREHOUSE_ID = 1  # the account's one warehouse
 
@@ -77,6 +89,7 @@ def install(conn: sqlite3.Connection) -> None:
         return
     conn.executemany("INSERT INTO currencies VALUES (?, ?, ?, ?, ?, ?)", CURRENCIES)
     conn.executemany("INSERT INTO price_lists VALUES (?, ?, ?, ?, ?)", PRICE_LISTS)
+    conn.executemany("INSERT INTO tax_codes VALUES (?, ?, ?, ?)", TAX_CODES)
 
 
 def status_id(name: str) -> int:

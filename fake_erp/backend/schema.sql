@@ -1,5 +1,8 @@
 -- The fake ERP tables. Money is TEXT with four decimals, timestamps ISO 8601 in UTC.
 -- SCHEMA_VERSION in repository.py names this layout: change both together.
+CREATE TABLE IF NOT EXISTS tax_codes (
+    id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, description TEXT NOT NULL,
+    rate TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS currencies (
     id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, symbol TEXT NOT NULL,
     rate TEXT NOT NULL, is_default INTEGER NOT NULL DEFAULT 0, title TEXT NOT NULL);
@@ -8,7 +11,8 @@ CREATE TABLE IF NOT EXISTS price_lists (
     currency_code TEXT NOT NULL, type_code TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS products (
     id INTEGER PRIMARY KEY, sku TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
-    status TEXT NOT NULL, created_on TEXT NOT NULL, updated_on TEXT NOT NULL);
+    status TEXT NOT NULL, created_on TEXT NOT NULL, updated_on TEXT NOT NULL,
+    tax_code_id INTEGER NOT NULL DEFAULT 2);
 CREATE TABLE IF NOT EXISTS prices (
     product_id INTEGER NOT NULL, price_list_id INTEGER NOT NULL, min_qty INTEGER NOT NULL,
     price TEXT NOT NULL, PRIMARY KEY (product_id, price_list_id, min_qty));
@@ -19,7 +23,7 @@ CREATE TABLE IF NOT EXISTS contacts (
     is_supplier INTEGER NOT NULL, is_staff INTEGER NOT NULL, price_list_id INTEGER,
     credit_limit TEXT NOT NULL, credit_term_days INTEGER NOT NULL, currency_id INTEGER NOT NULL,
     owner_id INTEGER, discount_percentage TEXT NOT NULL DEFAULT '0.00',
-    created_on TEXT NOT NULL, updated_on TEXT NOT NULL);
+    created_on TEXT NOT NULL, updated_on TEXT NOT NULL, tax_code_id INTEGER);
 CREATE TABLE IF NOT EXISTS contact_fields (
     contact_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
     PRIMARY KEY (contact_id, name));
@@ -41,7 +45,7 @@ CREATE TABLE IF NOT EXISTS orders (
     warehouse_id INTEGER NOT NULL DEFAULT 1, version INTEGER NOT NULL DEFAULT 1,
     net TEXT NOT NULL, tax TEXT NOT NULL, total TEXT NOT NULL, paid TEXT NOT NULL,
     payment_status TEXT NOT NULL, invoice_reference TEXT, tax_date TEXT, due_date TEXT,
-    owner_id INTEGER);
+    owner_id INTEGER, parent_order_id INTEGER);
 CREATE UNIQUE INDEX IF NOT EXISTS orders_external_ref ON orders (external_ref, app_ref)
     WHERE external_ref IS NOT NULL;
 CREATE INDEX IF NOT EXISTS orders_by_contact ON orders (contact_id);

@@ -1,12 +1,20 @@
-"""accounting-service: currencies, exchange rates, balances and customer payments."""
+"""accounting-service: currencies, exchange rates, tax codes, balances and customer payments."""
 
 from __future__ import annotations
 
-from fake_erp.routes import backend, json_body, ok, register_search, service_blueprint
+from fake_erp.routes import (
+    backend,
+    json_body,
+    ok,
+    register_idset_get,
+    register_search,
+    service_blueprint,
+)
 
 bp = service_blueprint("accounting-service")
 register_search(bp, "currency-search", lambda: backend().accounting.currency_search)
 register_search(bp, "customer-payment-search", lambda: backend().accounting.payment_search)
+register_idset_get(bp, "tax-code", lambda: backend().tax.get_many, optional=True)
 
 
 @bp.get("/exchange-rate")

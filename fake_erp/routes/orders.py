@@ -46,6 +46,13 @@ def create_sales_order():
     return ok(backend().orders.create(json_body(), type_code="SO", app_ref=_app_ref()))
 
 
+@bp.post("/sales-credit")
+def create_sales_credit():
+    """Brightpearl's sales-credit POST mirrors the sales order's; `parentId` names the order it
+    credits."""
+    return ok(backend().orders.create(json_body(), type_code="SC", app_ref=_app_ref()))
+
+
 @bp.post("/purchase-order")
 def create_purchase_order():
     return ok(backend().orders.create(json_body(), type_code="PO", app_ref=_app_ref()))

@@ -23,6 +23,7 @@ class Profile:
     owner_id: int | None
     fingerprint: str
     epoch: str = ""  # the contact's session epoch when this session opened (logout ends it)
+    tax_code_id: int | None = None  # the customer's own tax code (exempt, reverse charge)
 
     @classmethod
     def from_contact(cls, contact, currencies, fingerprint: str, epoch: str = "") -> Profile:
@@ -38,6 +39,7 @@ class Profile:
             owner_id=contact.owner_id,
             fingerprint=fingerprint,
             epoch=epoch,
+            tax_code_id=contact.tax_code_id,
         )
 
     def to_session(self) -> dict:

@@ -1,8 +1,8 @@
 """Turning a cart into one ERP sales order, exactly once, and telling the account manager.
 
-The order is created in status Confirmed with prices computed here from ERP data (never from the
-form), and a task is created for the customer's account manager (docs/portal.md, "Prices and
-orders").
+The order is created in status Confirmed with prices and tax computed here from ERP data (never
+from the form): each row carries its tax code and tax (portal_web/taxes.py). A task is created
+for the customer's account manager (docs/portal.md, "Prices and orders").
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from connector.constants import OrderType, SalesStatus
 from connector.errors import ErpError, ErpUnavailable
 from connector.models import DeliveryAddress, NewOrderRow, NewSalesOrder
 from portal_web.cart.services import Cart, price_cart
+from portal_web.customer import as_order_address
+from portal_web.formatting import address_lines
 
 log = logging.getLogger(__name__)
 PICKUP = "pickup"
@@ -101,19 +103,15 @@ def _new_order(erp, profile, book, cart: Cart, address, po_number: str) -> NewSa
         status_id=status.id,
         price_list_id=book.price_list_id,
         currency_code=book.currency.code,
-        rows=[NewOrderRow(line.product_id, line.quantity, line.total) for line in priced.lines],
+        rows=[NewOrderRow(line.product_id, line.quantity, line.total, line.tax, line.tax_code.code)
+              for line in priced.lines],
         customer_ref=po_number or None,
         delivery_address=_delivery(profile, address),
     )
 
 
 def _delivery(profile, address) -> DeliveryAddress | None:
-    if address is None:
-        return None
-    return DeliveryAddress(full_name=profile.name, company_name=profile.company,
-                           line1=address.line1, line2=address.line2, line3=address.line3,
-                           line4=address.line4, postal_code=address.postal_code,
-                           country=address.country)
+    return as_order_address(profile, address) if address is not None else None
 
 
 def _notify_account_manager(erp, profile, order_id: int) -> None:
@@ -142,6 +140,5 @@ def _quiet_search(erp, order_id: int):
 
 
 def _one_line(address) -> str:
-    parts = (address.line1, address.line2, address.line3, address.line4, address.postal_code,
-             address.country)
-    return ", ".join(p for p in parts if p)
+    """The address on one line, as it is written in its country (`75002 Paris, France`)."""
+    return ", ".join(address_lines(address))

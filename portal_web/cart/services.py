@@ -10,8 +10,10 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from connector.models import TaxCode
 from portal_web.cart.forms import MAX_QUANTITY
 from portal_web.catalog.services import is_orderable
+from portal_web.taxes import TaxLine, row_tax, tax_by_rate, tax_code_for
 
 MAX_LINES = 100  # keeps the cookie well under browsers' 4 KB limit
 
@@ -87,24 +89,49 @@ class Added:
     capped: bool
 
 
+NOT_ORDERABLE = "No longer available to order: please remove it."
+NO_TAX_CODE = ("Its tax is not set up in our order system, so it cannot be ordered online: "
+               "please remove it and ask your account manager.")
+
+
 @dataclass(frozen=True)
 class CartLine:
+    """One product of the cart, priced; `problem` says why it cannot be ordered (else None)."""
+
     product_id: int
     name: str
     sku: str
     quantity: int
-    unit_price: Decimal | None  # None: no longer orderable (out of the list, or discontinued)
-    total: Decimal | None
+    unit_price: Decimal | None  # None: it cannot be ordered (see `problem`)
+    total: Decimal | None  # net: quantity × unit price
+    tax: Decimal | None = None
+    tax_code: TaxCode | None = None
+    problem: str | None = None
 
     @property
     def available(self) -> bool:
-        return self.unit_price is not None
+        return self.problem is None
 
 
 @dataclass(frozen=True)
 class PricedCart:
+    """Net, tax by rate and the total to pay, of the lines that can be ordered."""
+
     lines: list[CartLine]
-    total: Decimal
+    taxes: list[TaxLine] = field(default_factory=list)
+
+    @property
+    def net(self) -> Decimal:
+        return sum((line.total for line in self.lines if line.available), Decimal(0))
+
+    @property
+    def tax(self) -> Decimal:
+        return sum((t.tax for t in self.taxes), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        """What the customer will pay: net plus tax."""
+        return self.net + self.tax
 
     @property
     def unavailable(self) -> list[CartLine]:
@@ -112,16 +139,27 @@ class PricedCart:
 
 
 def price_cart(erp, book, cart: Cart) -> PricedCart:
-    """Prices every line at today's price for its quantity: two ERP calls, whatever the size."""
+    """Prices every line at today's price for its quantity, and taxes it with the ERP's tax
+    codes: two ERP calls, whatever the size (products and tax codes are cached)."""
     ids = list(cart.items)
     products = erp.catalog.products(ids) if ids else {}
     prices = erp.catalog.prices(ids, book.price_list_id) if ids else {}
-    lines = []
-    for product_id, quantity in cart.items.items():
-        product, price = products.get(product_id), prices.get(product_id)
-        unit = book.unit_price(price, quantity) if is_orderable(product, price) else None
-        total = book.line_total(price, quantity) if unit is not None else None
-        lines.append(CartLine(product_id, product.name if product else f"Product {product_id}",
-                              product.sku if product else "", quantity, unit, total))
-    total = sum((line.total for line in lines if line.total is not None), Decimal(0))
-    return PricedCart(lines, total)
+    codes = erp.reference.tax_codes() if ids else {}
+    lines = [_line(book, codes, product_id, quantity, products.get(product_id),
+                   prices.get(product_id)) for product_id, quantity in cart.items.items()]
+    taxed = [(line.tax_code.code, line.tax_code.rate, line.total, line.tax)
+             for line in lines if line.available]
+    return PricedCart(lines, tax_by_rate(taxed, codes))
+
+
+def _line(book, codes, product_id: int, quantity: int, product, price) -> CartLine:
+    name = product.name if product else f"Product {product_id}"
+    sku = product.sku if product else ""
+    if not is_orderable(product, price):
+        return CartLine(product_id, name, sku, quantity, None, None, problem=NOT_ORDERABLE)
+    code = tax_code_for(product.tax_code_id, book.tax_code_id, codes)
+    if code is None:
+        return CartLine(product_id, name, sku, quantity, None, None, problem=NO_TAX_CODE)
+    net = book.line_total(price, quantity)
+    return CartLine(product_id, name, sku, quantity, book.unit_price(price, quantity), net,
+                    row_tax(net, code, book.currency.code), code)

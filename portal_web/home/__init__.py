@@ -1,4 +1,4 @@
-"""The dashboard: who is logged in, their cart, their latest orders."""
+"""The dashboard: the account, what is owed and overdue, the latest orders (blocks.py)."""
 
 from portal_web.areas import Area, Role
 

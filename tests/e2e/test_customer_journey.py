@@ -93,7 +93,8 @@ def test_pages_fit_a_phone_screen_without_sideways_scrolling(page, portal, make_
     page.get_by_role("button", name="Continue").click()
     page.goto(f"{portal.url}/catalog")
     page.locator("li.product").first.get_by_role("button", name="Add to cart").click()
-    for path in ("/catalog", "/cart", "/orders", "/"):
+    for path in ("/catalog", "/cart", "/orders", "/", "/invoices", "/statement", "/account",
+                 "/addresses", "/addresses/new"):
         page.goto(portal.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)

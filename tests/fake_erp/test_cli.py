@@ -47,6 +47,20 @@ def test_ops_commands_change_the_data_a_running_server_serves(seeded_db, capsys)
         server.stop()
 
 
+def test_an_invoice_can_be_dated_and_falls_due_after_the_customers_terms(seeded_db, capsys):
+    assert main(["invoice", "--db", seeded_db, "3", "--date", "2026-01-10"]) == 0
+    server = start_server(seeded_db)
+    try:
+        order = requests.get(
+            f"{server.base_url}/order-service/order/3", headers=AUTH_HEADERS, timeout=5
+        ).json()["response"][0]
+    finally:
+        server.stop()
+    invoice = order["invoices"][0]
+    assert invoice["taxDate"].startswith("2026-01-10")
+    assert invoice["dueDate"].startswith("2026-02-09")  # customer 4 pays in 30 days
+
+
 def test_tasks_lists_tasks_created_over_http(seeded_db, capsys):
     server = start_server(seeded_db)
     try:
@@ -69,6 +83,7 @@ def test_tasks_lists_tasks_created_over_http(seeded_db, capsys):
         ["order-status", "3", "Received"],
         ["order-status", "x", "Delivered"],
         ["invoice", "999999"],
+        ["invoice", "3", "--date", "31/12/2026"],
         ["ship", "3", "--tracking", " "],
         ["ship", "3"],
         ["seed", "--seed", "1"],

@@ -13,7 +13,7 @@ from tests.fixtures_erp import (
     PLAIN_CUSTOMER_ID,
 )
 
-ROW = {"productId": 1, "quantity": "4", "net": "40.00", "tax": "8.00", "taxCode": "T20"}
+ROW = {"productId": 1, "quantity": "4", "net": "40.00", "tax": "8.00", "taxCode": "T1"}
 
 
 def _status_ids(fake_erp) -> dict[str, int]:

@@ -27,7 +27,8 @@ def test_continue_logs_in_and_lands_on_the_dashboard_without_the_token(shopper, 
     link = invite(shopper.portal.erp, make_customer(), shopper.portal.url).link
     page = shopper.open_link(link)
     assert page.status_code == 200
-    assert page.url == shopper.portal.url + "/"  # areas.landing_for(Role.CUSTOMER)
+    assert page.url == shopper.portal.url + "/"
+    assert "Balance owed" in page.text
     assert "Test Company" in page.text  # the company name in the navigation bar
 
 

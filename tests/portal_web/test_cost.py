@@ -10,11 +10,23 @@ from tests.portal_web.conftest import product_ids_on
 
 # ERP requests per page once reference data (statuses, price lists, currencies) is cached.
 COST = {
-    "/": 3,              # order-search, order GET, goods-out GET
+    "/": 9,              # contact+manager GET, balance; open invoices: order-search, order GET,
+                         # payment search; latest orders: order-search, order GET, goods-out GET;
+                         # open orders: order-search
     "/orders": 3,        # the same, one page of 20
     "/orders/{id}": 2,   # order GET, goods-out GET
     "/catalog": 3,       # product-search, product GET (then cached), product-price GET
     "/cart": 3,          # product GET (cached after the catalog), product-price GET, addresses
+    "/invoices": 3,      # order-search, order GET, payment search (every document the filter
+                         # matches, up to 200: its totals are the filter's)
+    "/invoices/{id}": 2,  # order GET, payment search (a credit note: +1, the order it credits)
+    "/invoices/{id}.pdf": 2,
+    "/statement": 3,     # order-search (open items), order GET, payment search
+    "/statement.pdf": 4,  # the same and the address book (the billing address)
+    "/account": 3,       # contact+manager GET, billing address GET, balance
+    "/addresses": 1,     # the address book
+    "/addresses/new": 1,
+    "/addresses/{id}/edit": 1,
 }
 
 
@@ -53,7 +65,8 @@ def test_my_orders_costs_the_same_with_200_orders_as_with_2(shopper, make_custom
     cost_many, by_endpoint = _cost(shopper, fake_erp, "/orders")
     dashboard_many, _ = _cost(shopper, fake_erp, "/")
     assert cost_few == cost_many == COST["/orders"], by_endpoint
-    assert dashboard_few == dashboard_many == COST["/"]
+    # no invoice is open: the dashboard skips the order GET and the payment search for them
+    assert dashboard_few == dashboard_many == COST["/"] - 2
 
 
 def test_an_order_with_50_rows_costs_the_same_as_one_with_1(shopper, customer, fake_erp,
@@ -160,3 +173,60 @@ def test_acknowledging_and_shipping_cost_a_constant_number_of_requests(shopper, 
         "form_token": token, **{f"qty-{row}": "3" for row in rows}}, allow_redirects=False)
     assert answer.status_code == 302
     assert fake_erp.requests()["total"] == 6, fake_erp.requests()["by_endpoint"]
+@pytest.fixture
+def documents_for(fake_erp, shopper):
+    """Invoices of confirmed orders (half of them part paid, all overdue) and credit notes."""
+    def make(customer_id, invoices, credits=0, rows=1, payments=1):
+        fake_erp.set_faults(throttle_per_minute=100_000)  # set-up traffic, not the portal's
+        confirmed = shopper.portal.erp.reference.status_named("Confirmed").id
+        lines = [{"productId": n + 1, "quantity": 1, "net": "10.00", "tax": "2.00",
+                  "taxCode": "T1"} for n in range(rows)]
+        ids = []
+        for n in range(invoices):
+            order_id = fake_erp.create_sales_order(customer_id, rows=lines, statusId=confirmed)
+            fake_erp.invoice(order_id, tax_date=f"2026-0{1 + n % 9}-1{n % 10}")
+            for _ in range(payments if n % 2 else 0):
+                fake_erp.pay(order_id, "0.50")
+            ids.append(order_id)
+        for _ in range(credits):
+            credit = fake_erp.create_sales_credit(customer_id, parent_id=ids[0])
+            fake_erp.invoice(credit)
+            ids.append(credit)
+        return ids
+    return make
+
+
+ACCOUNT_PAGES = ("/", "/invoices", "/invoices?status=overdue", "/invoices?type=credit&page=1",
+                 "/statement", "/statement.pdf", "/account", "/addresses", "/addresses/new")
+
+
+def test_the_account_pages_cost_the_same_with_60_documents_as_with_2(shopper, make_customer,
+                                                                     fake_erp, documents_for):
+    few, many = make_customer(), make_customer()
+    for customer in (few, many):  # with a billing address, which /account shows
+        book = fake_erp.get(f"/contact-service/contact/{customer}/postal-address").json()
+        fake_erp.put(f"/contact-service/contact/{customer}/postal-address",
+                     [{"postalAddressId": book["response"][0]["addressId"], "type": "BIL"}])
+    documents_for(few, 2, credits=1)
+    documents_for(many, 60, credits=5)
+    costs = {}
+    for customer in (few, many):
+        shopper.login(customer)
+        costs[customer] = {path: _cost(shopper, fake_erp, path) for path in ACCOUNT_PAGES}
+    for path in ACCOUNT_PAGES:
+        (cost_few, _), (cost_many, by_endpoint) = costs[few][path], costs[many][path]
+        assert cost_few == cost_many == COST[path.split("?")[0]], (path, by_endpoint)
+
+
+def test_a_document_with_50_rows_and_10_payments_costs_what_one_with_1_costs(
+        shopper, customer, fake_erp, documents_for):
+    small = documents_for(customer, 2, payments=1)[1]
+    large = documents_for(customer, 2, rows=50, payments=10)[1]
+    address = re.search(r'href="/addresses/(\d+)/edit"', shopper.get("/addresses").text).group(1)
+    for path in ("/invoices/{id}", "/invoices/{id}.pdf"):
+        assert _cost(shopper, fake_erp, path.format(id=small))[0] == COST[path]
+        assert _cost(shopper, fake_erp, path.format(id=large))[0] == COST[path]
+    credit = documents_for(customer, 1, credits=1)[-1]
+    assert _cost(shopper, fake_erp, f"/invoices/{credit}")[0] == COST["/invoices/{id}"] + 1
+    assert _cost(shopper, fake_erp, f"/addresses/{address}/edit")[0] == \
+        COST["/addresses/{id}/edit"]

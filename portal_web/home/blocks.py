@@ -1,0 +1,68 @@
+"""The dashboard's blocks: each is a template and the function that reads what it shows.
+
+A block is one line of `BLOCKS`: another area adds its own (open quotes, say) by writing its
+template and its loader, without touching the others. Loaders take the ERP client, the settings
+and the logged-in profile, and return the template's variables (under `block`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from connector.constants import OrderType, StatusState
+from portal_web.account.services import account_people, credit_of
+from portal_web.areas import url_if_served
+from portal_web.invoices.services import today
+from portal_web.orders.services import orders_page, status_table
+
+RECENT = 5
+PAY_ENDPOINT = "pay.index"  # the payments area's page: "Pay balance" once it exists
+
+
+@dataclass(frozen=True)
+class Block:
+    template: str
+    load: Callable[..., dict]
+
+
+def account_block(erp, settings, profile) -> dict:
+    """Who is logged in, their account manager, and what they owe against their limit: the
+    contact and manager in one GET, and the ERP's balance."""
+    contact, manager = account_people(erp, profile)
+    return {"contact": contact, "manager": manager, "credit": credit_of(erp, contact),
+            "pay_url": url_if_served(PAY_ENDPOINT)}
+
+
+def dues_block(erp, settings, profile) -> dict:
+    """What is overdue: the open invoices (three requests for up to 200)."""
+    invoices = erp.ledger.open_invoices(profile.contact_id)
+    overdue = [e for e in invoices if e.days_overdue(today())]
+    by_currency: dict[str, Decimal] = {}
+    for entry in overdue:
+        by_currency[entry.currency_code] = \
+            by_currency.get(entry.currency_code, Decimal(0)) + entry.outstanding
+    return {"open_count": len(invoices), "overdue_count": len(overdue),
+            "overdue": by_currency}
+
+
+def orders_block(erp, settings, profile) -> dict:
+    """The latest orders (search, GET, shipments) and how many are open (one search)."""
+    table = status_table(erp, settings)
+    recent, shipments = orders_page(erp, table, profile, "", 1, RECENT)
+    open_ids = [s.id for s in erp.reference.statuses()
+                if s.id in table.visible_ids and s.state == StatusState.OPEN]
+    open_count = sum(1 for _ in erp.orders.search_ids(
+        contactId=profile.contact_id, orderTypeId=OrderType.SALES_ORDER.type_id,
+        orderStatusId=open_ids)) if open_ids else 0
+    return {"orders": recent, "shipments": shipments, "table": table, "open_count": open_count}
+
+
+# The dashboard, top to bottom. The quotes area adds its block here (one line).
+BLOCKS = (
+    Block("home/_account.html", account_block),
+    Block("home/_dues.html", dues_block),
+    Block("home/_orders.html", orders_block),
+)
+
