@@ -116,8 +116,6 @@ def _wanted(rule: DocumentRule, profile, status_ids, filters) -> frozenset[int]:
 def _rule_filters(rule: DocumentRule, profile, wanted) -> dict:
     return {"contactId": profile.contact_id, "orderTypeId": rule.order_type.type_id,
             "orderStatusId": sorted(wanted)}
-                           contactId=profile.contact_id, orderTypeId=rule.order_type.type_id,
-                           orderStatusId=sorted(wanted))
 
 
 def load_ledger_entry(erp, entry_id: int, profile) -> LedgerEntry:
