@@ -32,6 +32,8 @@ ORDER_STATUSES = [
     ("Cancelled PO", "PO", "cancelled"),
     ("Purchase credit pending", "PC", "open"),
     ("Purchase credit complete", "PC", "closed"),
+    # Appended (ids of the statuses above stay as they were): a quote the customer turned down.
+    ("Declined", "SO", "cancelled"),
 ]
 
 # exchangeRate: units of this currency one GBP buys (docs/erp-contract.md, "Currencies").

@@ -17,7 +17,7 @@ SHIPPED_ORDER = DEMO_ORDER_BY_STATUS["Shipped and invoiced"]
         ("/product-service/price-list", 4),
         ("/product-service/price-list/", 4),
         ("/product-service/price-list/2-3", 2),
-        ("/order-service/order-status", 20),
+        ("/order-service/order-status", 21),
         ("/order-service/order-status/3,5", 2),
         ("/order-service/order/1-3.6", 4),  # a period separates an unordered list
     ],
