@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import concurrent.futures
+import datetime as dt
 
 import requests
 
