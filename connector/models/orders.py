@@ -7,7 +7,7 @@ empty until the order is invoiced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date  # noqa: N812
 from datetime import datetime as DateTime  # noqa: N812
 from decimal import Decimal
@@ -143,6 +143,11 @@ def _address(value: Any, _field: str, _what: str) -> DeliveryAddress | None:
     return DeliveryAddress.from_api(value)
 
 
+def _custom_fields(value: Any, field_name: str, what: str) -> dict[str, Any]:
+    """``customFields`` (only with ``includeOptional=customFields``): ``{"PCF_X": value}``."""
+    return dict(as_dict(value or {}, f"{what} {field_name}"))
+
+
 @dataclass(frozen=True)
 class Order(FromApi):
     id: int
@@ -171,6 +176,8 @@ class Order(FromApi):
     billing_address: DeliveryAddress | None = None
     shipping_status: str = ""
     version: int | None = None
+    # Only read when asked for (``get(..., custom_fields=True)``); empty otherwise.
+    custom_fields: dict[str, Any] = field(default_factory=dict, compare=False)
 
     _what = "order"
     _api = {
@@ -200,6 +207,7 @@ class Order(FromApi):
         "billing_address": api("parties.billing", _address),
         "shipping_status": api("shippingStatusCode"),
         "version": api("version", integer),
+        "custom_fields": api("customFields", _custom_fields),
     }
 
     @property
@@ -210,6 +218,10 @@ class Order(FromApi):
 
 @dataclass(frozen=True)
 class OrderNote(FromApi):
+    """A note on an order. ``contact_id`` is the order's contact, ``added_by`` who wrote it
+    (a staff member, or the customer when the portal wrote it for them); ``order_id`` is known
+    from a search row (the GET of one order's notes does not repeat it)."""
+
     id: int
     text: str
     is_public: bool
@@ -217,6 +229,7 @@ class OrderNote(FromApi):
     added_by: int | None
     contact_id: int | None = None
     order_status_id: int | None = None
+    order_id: int | None = None
 
     _what = "order note"
     _api = {
@@ -227,4 +240,10 @@ class OrderNote(FromApi):
         "added_by": api("addedBy", ref_id),
         "contact_id": api("contactId", integer),
         "order_status_id": api("orderStatusId", integer),
+        "order_id": api("orderId", integer),
     }
+
+    @classmethod
+    def from_search_row(cls, row: dict) -> OrderNote:
+        """A row of ``order-note-search``, whose columns name two fields otherwise."""
+        return cls.from_api({**row, "text": row.get("noteText"), "addedOn": row.get("dateAdded")})

@@ -25,6 +25,7 @@ IDSET_COLUMNS = {
     "customer-payment": frozenset({"paymentId", "orderId", "currencyId", "journalId"}),
     "accounting-service/currency": frozenset({"id"}),
     "task": frozenset({"taskId"}),
+    "order-note": frozenset({"orderId", "noteId", "contactId", "addedBy", "orderStatusId"}),
 }
 _MANY = (list, set, frozenset, range)
 
@@ -79,9 +80,10 @@ class Service:
         """A GET whose answer must be a JSON array."""
         return as_list(self._get(path), what)
 
-    def _get_one(self, resource: str, object_id: int, what: str) -> dict:
+    def _get_one(self, resource: str, object_id: int, what: str,
+                 params: dict | None = None) -> dict:
         """``GET resource/{id}``: the one object, ErpNotFound when the ERP has none."""
-        items = self._get(f"{resource}/{int(object_id)}")
+        items = self._get(f"{resource}/{int(object_id)}", params)
         if isinstance(items, dict):
             items = [items]
         items = as_list(items, what)
@@ -90,7 +92,8 @@ class Service:
                               path=self._path(f"{resource}/{object_id}"), method="GET")
         return as_dict(items[0], what)
 
-    def _get_many(self, resource: str, ids: Iterable[int], what: str) -> list[dict]:
+    def _get_many(self, resource: str, ids: Iterable[int], what: str,
+                  params: dict | None = None) -> list[dict]:
         """``GET resource/{idset}`` in chunks of 200: ceil(n/200) requests for n ids.
 
         Brightpearl answers an id set naming none of its objects with ``[]`` for some resources
@@ -99,7 +102,7 @@ class Service:
         found: list[dict] = []
         for idset in chunked_idsets(ids):
             try:
-                answer = self._get(f"{resource}/{idset}")
+                answer = self._get(f"{resource}/{idset}", params)
             except ErpNotFound:
                 continue
             found.extend(as_dict(item, what) for item in as_list(answer, what))

@@ -15,14 +15,17 @@ class OrderService(CustomFieldsMixin, Service):
     service = "order-service"
     _custom_field_resource = "order"
 
-    def get(self, order_id: int) -> Order:
-        """One order; ErpNotFound when the ERP does not know it."""
-        return Order.from_api(self._get_one("order", order_id, "order"))
+    def get(self, order_id: int, *, custom_fields: bool = False) -> Order:
+        """One order (with its ``custom_fields`` when asked: the same one request);
+        ErpNotFound when the ERP does not know it."""
+        return Order.from_api(self._get_one("order", order_id, "order",
+                                            params=_optional(custom_fields)))
 
-    def get_many(self, ids: Iterable[int]) -> list[Order]:
+    def get_many(self, ids: Iterable[int], *, custom_fields: bool = False) -> list[Order]:
         """Orders in the order of ``ids`` (unknown ids left out), ceil(n/200) requests."""
         wanted = [int(i) for i in ids]
-        by_id = {o.id: o for o in map(Order.from_api, self._get_many("order", wanted, "order"))}
+        found = self._get_many("order", wanted, "order", params=_optional(custom_fields))
+        by_id = {o.id: o for o in map(Order.from_api, found)}
         return [by_id[i] for i in dict.fromkeys(wanted) if i in by_id]
 
     def page(self, page: int = 1, page_size: int = 20, sort: str | None = "createdOn.DESC",
@@ -66,23 +69,46 @@ class OrderService(CustomFieldsMixin, Service):
         return WrittenId(new_id_from(answer, "sales-order POST"), created=True)
 
     def set_status(self, order_id: int, status_id: int, note: str | None = None,
-                   public: bool = True) -> None:
-        """Move an order to another status, optionally with a note."""
+                   public: bool = True, *, author_id: int | None = None,
+                   if_version: int | None = None) -> None:
+        """Move an order to another status, optionally with a note (written with the change,
+        in the same request). ``if_version`` (the order's ``version`` as read) makes it
+        conditional: when the order changed since, nothing is done and ErpConflict is raised.
+        Never resent after an ambiguous failure: the caller re-reads the order."""
         body: dict[str, Any] = {"orderStatusId": int(status_id)}
         if note:
-            body["orderNote"] = {"text": note, "isPublic": bool(public)}
-        self._write("PUT", f"order/{int(order_id)}/status", body)
+            body["orderNote"] = _note_body(note, public, author_id)
+        headers = {"If-Match": str(int(if_version))} if if_version is not None else None
+        self._write("PUT", f"order/{int(order_id)}/status", body, headers=headers)
 
-    def add_note(self, order_id: int, text: str, public: bool = True) -> int:
-        """Add a note to an order; returns the note's id."""
+    def add_note(self, order_id: int, text: str, public: bool = True, *,
+                 author_id: int | None = None) -> int:
+        """Add a note to an order (``author_id``: who wrote it); returns the note's id."""
         answer = self._write("POST", f"order/{int(order_id)}/note",
-                             {"text": text, "isPublic": bool(public)})
+                             _note_body(text, public, author_id))
         return new_id_from(answer, "order note POST")
 
     def notes(self, order_id: int) -> list[OrderNote]:
         """An order's notes, oldest first (as the ERP lists them)."""
         items = as_list(self._get(f"order/{int(order_id)}/note"), "order notes")
         return [OrderNote.from_api(item) for item in items]
+
+    def search_notes(self, **filters: Any) -> Iterator[OrderNote]:
+        """Lazily, every note matching ``filters`` (``order-note-search``: ``contactId``,
+        ``orderId``, ``noteText`` (a substring), ...), 500 per request."""
+        for row in self._search("order-note", filters):
+            yield OrderNote.from_search_row(row)
+
+
+def _optional(custom_fields: bool) -> dict | None:
+    return {"includeOptional": "customFields"} if custom_fields else None
+
+
+def _note_body(text: str, public: bool, author_id: int | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"text": text, "isPublic": bool(public)}
+    if author_id is not None:
+        body["addedBy"] = int(author_id)
+    return body
 
 
 def _order_id(row: dict) -> int | None:
