@@ -178,6 +178,7 @@ class Order(FromApi):
     version: int | None = None
     # Only read when asked for (``get(..., custom_fields=True)``); empty otherwise.
     custom_fields: dict[str, Any] = field(default_factory=dict, compare=False)
+    customer_company: str = ""  # parties.customer.companyName (the buyer, even without address)
 
     _what = "order"
     _api = {
@@ -208,6 +209,7 @@ class Order(FromApi):
         "shipping_status": api("shippingStatusCode"),
         "version": api("version", integer),
         "custom_fields": api("customFields", _custom_fields),
+        "customer_company": api("parties.customer.companyName"),
     }
 
     @property

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from connector.errors import ErpNotFound
-from portal_web.auth.mail import HeaderError, header_value, recipient
+from portal_web.mail.headers import HeaderError, header_value, recipient
 from portal_web.auth.tokens import (
     ACCESS_FIELD,
     SESSIONS_FIELD,

@@ -4,7 +4,7 @@ from email.utils import getaddresses
 
 import pytest
 
-from portal_web.auth.mail import HeaderError, header_value, recipient
+from portal_web.mail.headers import HeaderError, header_value, recipient
 
 
 @pytest.mark.parametrize("name", ["Acme Ltd", "Smith, Jones & Co", 'The "Best" <Tools>',
