@@ -23,8 +23,8 @@ from portal_web.mail import (
     Attachment,
     Email,
     HeaderError,
-    MailError,
     Mailer,
+    MailError,
     one_line,
     recipient,
 )

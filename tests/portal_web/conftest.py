@@ -51,8 +51,9 @@ def make_quote(fake_erp, portal):
     (a status name), `rows` (sales-order POST rows: net and tax are the row's totals)."""
     import datetime as dt
 
-    def make(customer_id, *, valid_to=dt.date.today() + dt.timedelta(days=30),
-             status="Quote", rows=None, **kw) -> int:
+    in_a_month = dt.date.today() + dt.timedelta(days=30)
+
+    def make(customer_id, *, valid_to=in_a_month, status="Quote", rows=None, **kw) -> int:
         status_id = portal.erp.reference.status_named(status, order_type="SO").id
         rows = rows or [{"productId": 1, "quantity": 4, "net": "40.00", "tax": "8.00"},
                         {"productId": 2, "quantity": 1, "net": "15.50", "tax": "0.00"}]
