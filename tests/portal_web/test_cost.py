@@ -14,6 +14,9 @@ COST = {
     "/orders/{id}": 2,   # order GET, goods-out GET
     "/catalog": 3,       # product-search, product GET (then cached), product-price GET
     "/cart": 3,          # product GET (cached after the catalog), product-price GET, addresses
+    "/quotes": 3,        # order-search, order-note-search (acceptances), order GET (+ fields)
+    "/quotes/{id}": 3,   # order GET (+ custom fields), its notes, the names of their authors
+    "/quotes/{id}.pdf": 3,  # the same
 }
 
 
@@ -81,3 +84,37 @@ def test_a_cart_of_30_lines_costs_the_same_as_a_cart_of_1(shopper, customer, fak
     assert len(re.findall(r'<tr id="line-', shopper.get("/cart").text)) == 30
     thirty, by_endpoint = _cost(shopper, fake_erp, "/cart")
     assert one == thirty == COST["/cart"] - 1, by_endpoint  # product details cached
+
+
+def test_the_quote_list_costs_the_same_with_60_quotes_as_with_2(shopper, make_customer, fake_erp,
+                                                              make_quote):
+    few, many = make_customer(), make_customer()
+    fake_erp.set_faults(throttle_per_minute=100_000)
+    for customer, count in ((few, 2), (many, 60)):
+        for n in range(count):
+            quote = make_quote(customer, status="Declined" if n % 5 == 4 else "Quote")
+            fake_erp.post(f"/order-service/order/{quote}/note",
+                          {"text": f"Note {n}", "isPublic": True, "addedBy": 1 + n % 3})
+        accepted = make_quote(customer, status="Confirmed")
+        fake_erp.post(f"/order-service/order/{accepted}/note", {
+            "text": "Accepted in the portal by T.", "isPublic": True, "addedBy": customer})
+    shopper.login(few)
+    cost_few, _ = _cost(shopper, fake_erp, "/quotes")
+    shopper.login(many)
+    cost_many, by_endpoint = _cost(shopper, fake_erp, "/quotes")
+    assert cost_few == cost_many == COST["/quotes"], by_endpoint
+
+
+def test_a_quote_with_30_notes_costs_the_same_as_one_with_1(shopper, customer, fake_erp,
+                                                           make_quote):
+    quiet, busy = make_quote(customer), make_quote(customer)
+    fake_erp.set_faults(throttle_per_minute=100_000)
+    fake_erp.post(f"/order-service/order/{quiet}/note", {"text": "hi", "isPublic": True})
+    for n in range(30):
+        fake_erp.post(f"/order-service/order/{busy}/note",
+                      {"text": f"Note {n}", "isPublic": True,
+                       "addedBy": (1, 2, 3, customer)[n % 4]})
+    for path in ("/quotes/{id}", "/quotes/{id}.pdf"):
+        for quote in (quiet, busy):
+            total, by_endpoint = _cost(shopper, fake_erp, path.format(id=quote))
+            assert total == COST[path], by_endpoint

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,6 +47,15 @@ def _order(world: World, contact_id: int) -> int:
     return world.control.create_sales_order(contact_id, statusId=confirmed)
 
 
+def _quote(world: World, contact_id: int) -> int:
+    """An active quote (valid for a year) of the contact."""
+    quote_status = world.portal.erp.reference.status_named(SalesStatus.QUOTE).id
+    quote_id = world.control.create_sales_order(contact_id, statusId=quote_status)
+    world.control.patch(f"/order-service/order/{quote_id}/custom-field", [
+        {"op": "add", "path": "/PCF_VALIDTO", "value": f"{date.today().year + 1}-12-31"}])
+    return quote_id
+
+
 def _orderable_product(world: World, contact_id: int) -> int:
     return world.product_id
 
@@ -59,6 +69,7 @@ def _into_cart(shopper: Shopper, product_id: int):
 OBJECTS = {
     "order": Kind(Role.CUSTOMER, _order),
     "product": Kind(Role.CUSTOMER, _orderable_product, claim=_into_cart),
+    "quote": Kind(Role.CUSTOMER, _quote),
 }
 
 
@@ -143,6 +154,14 @@ def _url(rule, world: World, owner: int | None) -> str:
     return re.sub(r"<(?:[^>:]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
 
+@pytest.fixture(autouse=True)
+def _roomy_erp(fake_erp):
+    """The matrix (every route × four visitors) makes more ERP requests a minute than the fake's
+    200. Each test's reset empties the fake's window, but the module's one portal keeps the
+    lowest `requests-remaining` it saw until the window would have passed, and would wait."""
+    fake_erp.set_faults(throttle_per_minute=100_000)
+
+
 @pytest.fixture(scope="module")
 def world(module_portal, erp_server):
     control = FakeErpControl(erp_server)
@@ -203,7 +222,8 @@ def test_the_public_endpoints_are_only_the_expected_ones():
     public = {endpoint for endpoint, role in _APP.extensions["roles"].items()
               if role is Role.ANYONE}
     assert public == {"auth.login", "auth.redeem", "auth.logout", "auth.ended",
-                      "auth.signed_out", "static", "ops.healthz", "ops.readyz", "ops.metrics"}
+                      "auth.signed_out", "static", "ops.healthz", "ops.readyz", "ops.metrics",
+                      "shared.quote", "shared.quote_pdf_file"}
 
 
 def test_every_post_is_refused_without_a_csrf_token(world, fake_erp):
