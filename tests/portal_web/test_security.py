@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from werkzeug.routing import UnicodeConverter
