@@ -25,7 +25,7 @@ from portal_web.mail.smtp import MailError, SmtpServer
 log = logging.getLogger(__name__)
 
 __all__ = ["Attachment", "Email", "HeaderError", "MailError", "Mailer", "SmtpServer",
-           "header_value", "one_line", "plain_address", "recipient"]
+           "build_message", "header_value", "one_line", "plain_address", "recipient"]
 
 
 @dataclass(frozen=True)

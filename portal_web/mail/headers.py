@@ -16,7 +16,8 @@ class HeaderError(ValueError):
 
 def header_value(name: str, value: str) -> str:
     """`value`, checked to fit on one header line."""
-    if "\r" in value or "\n" in value:
+    if len(value.splitlines()) > 1 or value.endswith(("\r", "\n")):
+        # splitlines: CR and LF, but also the other breaks the email package refuses (U+2028)
         raise HeaderError(f"the {name} holds a line break")
     return value
 
