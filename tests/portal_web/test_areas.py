@@ -98,7 +98,7 @@ def test_the_menu_and_home_link_follow_the_logged_in_role(portal_settings, make_
 
         home = customer.get("/")
         labels = re.findall(r">([^<>]+?)(?: <span|</a>)", _MENU.search(home.text).group(1))
-        assert labels == ["Catalog", "Cart", "My orders"]
+        assert labels == ["Catalog", "Cart", "My orders", "Quotes"]
         assert '<a class="brand" href="/">' in home.text
         assert customer.get("/supplier/test-page").status_code == 404
     finally:
