@@ -68,6 +68,8 @@ class Closed:
 
 def accept(erp, profile, statuses: QuoteStatuses, quote_id: int, po_number: str) -> Closed:
     """Turns the active quote into an order in status Confirmed, at the quoted prices."""
+    if statuses.confirmed_id is None:
+        raise QuoteNotOpen("Quotes cannot be accepted here: please tell your account manager.")
     closing = Closing(QuoteState.ACCEPTED, statuses.confirmed_id, ACCEPTED_PREFIX,
                       accept_text(profile.name, po_number),
                       f"Quote #{quote_id} accepted in the portal by {profile.company}")

@@ -52,7 +52,7 @@ class QuoteStatuses:
 
     quote_ids: frozenset[int]
     declined_id: int | None
-    confirmed_id: int
+    confirmed_id: int | None  # None: the ERP has no Confirmed status, quotes cannot be accepted
 
     @property
     def rule(self) -> DocumentRule:
@@ -68,7 +68,7 @@ def quote_statuses(erp, settings) -> QuoteStatuses:
     return QuoteStatuses(
         quote_ids=frozenset(sales[name] for name in settings.quote_statuses if name in sales),
         declined_id=sales.get(settings.quote_declined_status),
-        confirmed_id=sales[SalesStatus.CONFIRMED],
+        confirmed_id=sales.get(SalesStatus.CONFIRMED),
     )
 
 

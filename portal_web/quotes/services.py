@@ -112,10 +112,9 @@ def _orders_in_quote_statuses(erp, profile, statuses, status_ids, extra=()) -> l
     fields: one search (a page of 500 rows) and one GET per 200 orders."""
     if profile.role != "customer" or not status_ids:
         return []
-    ids = list(erp.orders.search_ids(contactId=profile.contact_id,
-                                     orderTypeId=OrderType.SALES_ORDER.type_id,
-                                     orderStatusId=sorted(status_ids)))
-    ids += [i for i in extra if i not in set(ids)]
+    ids = list(dict.fromkeys([*erp.orders.search_ids(
+        contactId=profile.contact_id, orderTypeId=OrderType.SALES_ORDER.type_id,
+        orderStatusId=sorted(status_ids)), *extra]))
     if not ids:
         return []
     orders = erp.orders.get_many(ids, custom_fields=True)
