@@ -68,14 +68,19 @@ def test_a_lost_answer_from_the_erp_still_accepts_once(shopper, customer, make_q
 
 
 def test_two_concurrent_accepts_change_the_status_once_with_one_note_and_one_task(
-        shopper, customer, make_quote):
+        shopper, customer, make_quote, fake_erp):
     quote = make_quote(customer)
     shopper.get(f"/quotes/{quote}")  # a CSRF token for both tabs
+    shopper.portal.erp.reference.statuses()  # warm: both requests go straight to the quote
+    fake_erp.reset()
+    fake_erp.set_faults(latency_ms=150)  # both read the quote before either changes it
     with ThreadPoolExecutor(2) as pool:
         answers = list(pool.map(lambda n: _accept(shopper, quote, submission=f"{n}" * 20),
                                 range(2)))
+    fake_erp.set_faults(latency_ms=0)
     assert [a.status_code for a in answers] == [200, 200]
     assert sum("had already been accepted" in a.text for a in answers) == 1
+    assert fake_erp.requests()["by_endpoint"]["PUT order-service/order/{id}/status"] == 2
     status, notes, tasks = _effects(shopper.portal.erp, quote)
     assert (status, len(notes), len(tasks)) == ("Confirmed", 1, 1)
 
