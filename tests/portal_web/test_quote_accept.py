@@ -8,6 +8,9 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
+
+from portal_web.auth.services import invite
 
 TODAY = dt.date.today()
 
@@ -136,3 +139,33 @@ def test_another_customers_quote_is_a_404_on_every_route_and_nothing_changes(
         assert answer.status_code == 404, action
     assert [k for k in fake_erp.requests()["by_endpoint"] if not k.startswith("GET")] == []
     assert shopper.portal.erp.orders.get(theirs).status_name == "Quote"
+
+
+def test_concurrent_accepts_through_two_gunicorn_workers_make_one_note_and_one_task(
+        fake_erp, portal, make_customer, make_quote, tmp_path):
+    """Per-process state cannot be what guards it: the ERP's If-Match does, across workers."""
+    from tests.fixtures_portal import gunicorn_portal
+
+    contact = make_customer()
+    quote = make_quote(contact)
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "portal.log", workers=2) as url:
+        link = invite(portal.erp, contact, url).link
+        browser = requests.Session()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get(link).text).group(1)
+        browser.post(link, data={"csrf_token": token})
+        page = browser.get(f"{url}/quotes/{quote}").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        fake_erp.set_faults(latency_ms=150)
+
+        def accept(n):
+            with requests.Session() as tab:  # its own connection: either worker may take it
+                tab.cookies.update(browser.cookies)
+                return tab.post(f"{url}/quotes/{quote}/convert", timeout=20, data={
+                    "csrf_token": token, "po_number": "", "submission": f"{n}" * 20})
+
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(accept, range(4)))
+        fake_erp.set_faults(latency_ms=0)
+    assert [a.status_code for a in answers] == [200] * 4
+    status, notes, tasks = _effects(portal.erp, quote)
+    assert (status, len(notes), len(tasks)) == ("Confirmed", 1, 1)
