@@ -8,6 +8,7 @@ from . import errors, models
 from .client import ErpClient, ErpSettings
 from .errors import (
     ErpAuthError,
+    ErpConflict,
     ErpDuplicate,
     ErpError,
     ErpNotFound,
@@ -19,7 +20,7 @@ from .errors import (
 from .pacing import Limiter
 
 __all__ = [
-    "ErpAuthError", "ErpClient", "ErpDuplicate", "ErpError", "ErpNotFound", "ErpProtocolError",
-    "ErpSettings", "ErpThrottled", "ErpUnavailable", "ErpValidationError", "Limiter", "errors",
-    "models",
+    "ErpAuthError", "ErpClient", "ErpConflict", "ErpDuplicate", "ErpError", "ErpNotFound",
+    "ErpProtocolError", "ErpSettings", "ErpThrottled", "ErpUnavailable", "ErpValidationError",
+    "Limiter", "errors", "models",
 ]

@@ -14,6 +14,7 @@ from urllib3.exceptions import NewConnectionError
 
 from .errors import (
     ErpAuthError,
+    ErpConflict,
     ErpDuplicate,
     ErpError,
     ErpNotFound,
@@ -24,7 +25,7 @@ from .errors import (
 )
 
 RETRYABLE_STATUS = frozenset({502, 503, 504})
-DUPLICATE_CODES = frozenset({"ORDC-014", "PAYC-007"})
+DUPLICATE_CODES = frozenset({"ORDC-014", "PAYC-007", "CRMC-014"})
 # Brightpearl answers these permanent errors with a 500: retrying cannot help.
 NOT_RETRIED_CODES = frozenset({"CMNC-018", "CMNC-044"})
 THROTTLE_TEXT = "too many requests"
@@ -53,6 +54,8 @@ def error_for_response(status: int, payload: Any, *, method: str, path: str,
         return ErpProtocolError(f"ERP rejected the request's form: {text}", **where)
     if code in DUPLICATE_CODES:
         return ErpDuplicate(text, **where)
+    if status in (409, 412):
+        return ErpConflict(f"ERP object changed since it was read: {text}", **where)
     if 400 <= status < 500:
         return ErpValidationError(text, **where)
     return ErpUnavailable(f"ERP error: {text}", reason="server", sent=True, **where)

@@ -61,6 +61,7 @@ class _Call:
     endpoint: str
     deadline_at: float
     lookup: Callable[[float], Any] | None = None
+    headers: dict[str, str] | None = None  # extra request headers (If-Match)
     failures: int = 0          # attempts that count against max_attempts (not throttles)
     attempts: int = 0
     ambiguous: bool = False    # a previous attempt of a write may have landed
@@ -118,16 +119,17 @@ class Transport:
 
     def call(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
              lookup: Callable[[float], Any] | None = None,
-             deadline_at: float | None = None) -> Any:
+             deadline_at: float | None = None, headers: dict[str, str] | None = None) -> Any:
         """Make one logical call and return the ``response`` of the answer.
 
         ``lookup(deadline_at)`` makes a write safe to retry: it returns the id the ERP already
-        has for the write's reference, or None.
+        has for the write's reference, or None. ``headers`` are added to the request's.
         """
         method = method.upper()
         latest = self.deadline_from_now()
         call = _Call(method, path, endpoint_of(method, path),
-                     latest if deadline_at is None else min(deadline_at, latest), lookup)
+                     latest if deadline_at is None else min(deadline_at, latest), lookup,
+                     headers)
         retrying = Retrying(
             retry=retry_if_exception(lambda e: self._should_retry(call, e)),
             wait=lambda rs: self._wait(call, rs),
@@ -287,7 +289,8 @@ class Transport:
         try:
             resp = self.session.request(
                 call.method, f"{self.base_url}/{call.path.lstrip('/')}", params=params,
-                json=body, timeout=timeout, allow_redirects=False, stream=True)
+                json=body, timeout=timeout, allow_redirects=False, stream=True,
+                headers=call.headers)
         except requests.RequestException as e:
             raise network_error(e, where) from e
         with resp:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 __all__ = [
     "ErpAuthError",
+    "ErpConflict",
     "ErpDuplicate",
     "ErpError",
     "ErpNotFound",
@@ -94,6 +95,11 @@ class ErpValidationError(ErpError):
 
 class ErpDuplicate(ErpValidationError):
     """ORDC-014 / PAYC-007: the caller's reference was used already; nothing new was created."""
+
+
+class ErpConflict(ErpError):
+    """HTTP 409/412: the object changed since the caller read it (its ``If-Match`` version is
+    stale); nothing was done. Re-read it to learn what happened."""
 
 
 class ErpProtocolError(ErpError):

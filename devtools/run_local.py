@@ -1,12 +1,14 @@
-"""`make run`: the fake ERP with demo data, and the portal, on loopback; prints where to click.
+"""`make run`: the fake ERP with demo data, a mail sink and the portal, on loopback; prints where
+to click.
 
 The fake ERP keeps its data in `data/fake-erp.db`, so orders placed in the portal are still there
 the next time, and `fake-erp ship ...` and the other ops commands work on it as it runs. The
 demo contacts' login links (two customers, the demo supplier) are kept in
 `data/demo-links.json` and printed again at the next start, as long as they still work
-(`portal invite` replaces a link). Request logs go to
-`data/logs/`, so the terminal keeps the banner and the portal's own warnings. Ctrl-C stops
-everything and ends with status 0.
+(`portal invite` replaces a link). Request logs go to `data/logs/`, so the terminal keeps the
+banner and the portal's own warnings. The portal's mail goes to a local sink
+(`devtools/mail_sink.py`): one line per message in the terminal, each message saved in
+`data/mail/`. Ctrl-C stops everything and ends with status 0.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import ctypes
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -39,7 +42,7 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    run = LocalRun(Path(args.data), args.erp_port, args.portal_port)
+    run = LocalRun(Path(args.data), args.erp_port, args.portal_port, args.mail_port)
     for signum in _STOP_SIGNALS:  # Ctrl-C, kill, or the terminal closing: stop the same way
         signal.signal(signum, _stop)
     try:
@@ -59,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
                                      description="The fake ERP and the portal, on loopback.")
     parser.add_argument("--erp-port", type=int, default=8081)
     parser.add_argument("--portal-port", type=int, default=8000)
+    parser.add_argument("--mail-port", type=int, default=8025)
     parser.add_argument("--data", default=str(ROOT / "data"),
                         help="the folder of the ERP's database, the demo links and the logs")
     return parser
@@ -86,13 +90,14 @@ class LocalRun:
     child that happens to exit first is never taken for a crash (`make: *** Error 1`).
     """
 
-    def __init__(self, data: Path, erp_port: int, portal_port: int) -> None:
+    def __init__(self, data: Path, erp_port: int, portal_port: int, mail_port: int = 8025) -> None:
         self.data, self.logs = data, data / "logs"
         self.erp_root = f"http://127.0.0.1:{erp_port}"
         self.portal_url = f"http://127.0.0.1:{portal_port}"
-        self.erp_port, self.portal_port = erp_port, portal_port
+        self.erp_port, self.portal_port, self.mail_port = erp_port, portal_port, mail_port
         self.env = {**os.environ, "PORTAL_ERP_BASE_URL": f"{self.erp_root}/public-api/demo",
-                    "PORTAL_PUBLIC_URL": self.portal_url}
+                    "PORTAL_PUBLIC_URL": self.portal_url,
+                    "PORTAL_SMTP_URL": f"smtp://127.0.0.1:{mail_port}"}
         self.children: list[subprocess.Popen] = []
 
     def serve(self) -> int:
@@ -102,6 +107,9 @@ class LocalRun:
             self._start([BIN / "fake-erp", "serve", "--port", self.erp_port, "--db",
                          self.data / "fake-erp.db", "--seed", DEMO_SEED], stdout=erp_log)
         _wait_for(f"{self.erp_root}/_fake/faults", "the fake ERP")
+        self._start([sys.executable, "-m", "devtools.mail_sink", "--port", self.mail_port,
+                     "--dir", self.data / "mail"])
+        _wait_for_port(self.mail_port, "the mail sink")
         links = DemoLinks(self.data / "demo-links.json", self.env).current()
         self._start([BIN / "portal", "serve", "--port", self.portal_port, "--workers", 2,
                      "--access-log", self.logs / "portal-access.log"])
@@ -140,6 +148,8 @@ class LocalRun:
         print("\n" + "=" * 72)
         print(f"Portal:    {self.portal_url}")
         print(f"Fake ERP:  {self.erp_root}/public-api/demo  (faults: {self.erp_root}/_fake/faults)")
+        print(f"Mail:      smtp://127.0.0.1:{self.mail_port}  (nothing is delivered: one line "
+              f"per message here, saved in {_shown(self.data / 'mail')}/)")
         for who, link in links.items():
             print(f"Log in as the {who}:\n  {link}")
         print(f"Request logs: {_shown(self.logs)}/ (portal-access.log, fake-erp.log)")
@@ -198,6 +208,17 @@ class DemoLinks:
 def _shown(path: Path) -> str:
     """A path as short as it can be said: relative to the project when it is inside it."""
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def _wait_for_port(port: int, what: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)  # not listening yet
+    raise RuntimeError(f"{what} did not start within {seconds:.0f} s (port {port})")
 
 
 def _wait_for(url: str, what: str, seconds: float = 60) -> None:

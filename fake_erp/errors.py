@@ -82,6 +82,13 @@ class Conflict(ErpError):
     """A uniqueness rule refused a write (ORDC-014, PAYC-007); Brightpearl answers 400."""
 
 
+class PreconditionFailed(ErpError):
+    """`If-Match` named another version of the object (an extension: see erp-contract.md)."""
+
+    status = 412
+    code = "CMNC-412"
+
+
 class MethodNotAllowed(ErpError):
     status = 405
     code = "CMNC-405"

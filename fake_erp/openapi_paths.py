@@ -123,7 +123,15 @@ _SEARCHES = {
     ],
     "/accounting-service/currency-search": [_query("code", STR)],
     "/accounting-service/customer-payment-search": [_query("transactionRef", STR)],
-    "/crm-service/task-search": [_query("orderId", {"type": "integer", "minimum": 1})],
+    "/crm-service/task-search": [
+        _query("orderId", {"type": "integer", "minimum": 1}),
+        _query("reference", STR),
+    ],
+    "/order-service/order-note-search": [
+        _query("orderId", {"type": "integer", "minimum": 1}),
+        _query("contactId", {"type": "integer", "minimum": 1}),
+        _query("noteText", STR),
+    ],
 }
 _ADDRESS = obj(
     ["addressLine1"],
@@ -201,6 +209,8 @@ def contact_service() -> dict:
 def order_service() -> dict:
     oid = _path_param("id")
     include = _query("includeOptional", {"type": "string", "enum": ["customFields"]})
+    new_note = obj(["text"], text={"type": "string", "minLength": 1}, isPublic=BOOL,
+                   addedBy={"type": "integer", "minimum": 1, "maximum": 10})
     order_fields = {
         "customer": obj(["id"], id={"type": "integer", "minimum": 1}),
         "ref": STR,
@@ -209,8 +219,10 @@ def order_service() -> dict:
     }
     new_order = obj(["customer", "rows"], **order_fields)
     new_credit = obj(["customer", "rows"], **order_fields, parentId=INT)
-    new_status = obj(["orderStatusId"], orderStatusId=INT)
-    new_note = obj(["text"], text={"type": "string", "minLength": 1}, isPublic=BOOL)
+    new_status = obj(["orderStatusId"], orderStatusId=INT, orderNote=new_note)
+    # If-Match (an extension): the order's version the caller read; another one is a 412.
+    if_match = {"name": "If-Match", "in": "header", "required": False,
+                "schema": {"type": "string", "pattern": "^[0-9]{1,3}$"}}
     by_idset = [_path_param("idset", idset=True), include]
     notes = _list_of("Note")
     return {
@@ -224,7 +236,8 @@ def order_service() -> dict:
         "/order-service/sales-order": _create("Create a sales order", new_order),
         "/order-service/sales-credit": _create("Create a sales credit", new_credit),
         "/order-service/order/{id}/status": {
-            "put": _op("Change status", ref("Updated"), 400, 404, params=[oid], body=new_status)
+            "put": _op("Change status", ref("Updated"), 400, 404, 412, params=[oid, if_match],
+                       body=new_status)
         },
         "/order-service/order/{id}/note": {
             "get": _op("Notes", notes, 404, params=[oid]),
@@ -353,5 +366,6 @@ def crm_service() -> dict:
         assignedToContactId=INT,
         subject={"type": "string", "minLength": 1},
         orderId=INT,
+        reference={"type": "string", "minLength": 1, "maxLength": 64},
     )
     return {"/crm-service/task": _create("Create a task (extension)", new_task)}

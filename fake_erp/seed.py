@@ -56,8 +56,16 @@ class SeedSizes:
             )
 
 
-def seed(backend: Backend, seed: int, sizes: SeedSizes = SeedSizes()) -> None:
-    """Fill an empty database with the demo data of `seed`, in one transaction."""
+def seed(
+    backend: Backend, seed: int, sizes: SeedSizes = SeedSizes(), today: dt.date | None = None
+) -> None:
+    """Fill an empty database with the demo data of `seed`, in one transaction.
+
+    Everything depends on `seed` and `sizes` alone, except the validity of demo quote 22, which
+    ends five days after `today` (the day of seeding unless given): the demo always has a quote
+    about to expire.
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
     sizes.check()
     if not backend.repo.is_empty():
         raise ValueError("the database already holds data; seed only an empty one")
@@ -66,7 +74,7 @@ def seed(backend: Backend, seed: int, sizes: SeedSizes = SeedSizes()) -> None:
         products = _seed_products(conn, rng, sizes.products)
         price_index = _seed_prices(conn, rng, products)
         contacts = _seed_contacts(conn, rng, sizes)
-        OrderSeeder(conn, rng, ANCHOR, products, price_index, contacts).run(sizes.orders)
+        OrderSeeder(conn, rng, ANCHOR, products, price_index, contacts, today).run(sizes.orders)
     log.info("seeded %s with seed %s", backend.repo.db_path, seed)
 
 

@@ -1,15 +1,17 @@
 """Demo orders: every status, quotes (some expired), payments, credit notes, shipments, POs.
 
-Orders 1-10 belong to demo customer 4, one per SO status in the order of the status table;
-11 is an expired quote; 12 is invoiced and unpaid, 13 partly paid, 14 fully paid; 15 is a credit
-note of customer 4 against order 14, not refunded; 16-21 are purchase orders of supplier 6, one
-per PO status. The rest are random but the last ones: the purchase orders `seed_purchases`
-adds (the demo supplier's partly shipped one, then every status for each other supplier). A
-row's tax is its tax code's rate: the customer's own code (reverse charge, zero rated) when it
-has one, else the product's. A sales credit credits the customer's latest invoiced order (one
-unit of its first row), when there is one; a completed one has been refunded. Invoices fall due
-after the customer's payment terms. Rows are collected in lists and written with executemany
-(fast for 100,000 orders).
+Orders 1-10 belong to demo customer 4, one per SO status in the order of the status table (2 is
+an active quote with a conversation); 11 is an expired quote; 12 is invoiced and unpaid, 13
+partly paid, 14 fully paid; 15 is a credit note of customer 4 against order 14, not refunded;
+16-21 are purchase orders of supplier 6, one per PO status; 22 is a quote of customer 4 that
+expires within a week of the day the data is seeded, 23 a quote it declined, 24 one it
+accepted (now Confirmed). The rest are random but the last ones: the purchase orders
+`seed_purchases` adds (the demo supplier's partly shipped one, then every status for each
+other supplier). A row's tax is its tax code's rate: the customer's own code (reverse charge,
+zero rated) when it has one, else the product's. A sales credit credits the customer's latest
+invoiced order (one unit of its first row), when there is one; a completed one has been
+refunded. Invoices fall due after the customer's payment terms. Rows are collected in lists
+and written with executemany (fast for 100,000 orders).
 """
 
 from __future__ import annotations
@@ -45,15 +47,26 @@ _QUOTE = status_id("Quote")
 _TAX_CODES = {tax_id: (code, Decimal(rate)) for tax_id, code, _, rate in TAX_CODES}
 _TAX_CODES_BY_CODE = {code: rate for code, rate in _TAX_CODES.values()}
 _CENT = Decimal("0.01")
+_DECLINED = status_id("Declined")
+DEMO_STAFF = 1  # the demo customer's account manager
+# The conversation on demo quote 2: (author, text); the staff member first.
+_QUOTE_THREAD = (
+    (DEMO_STAFF, "Here is the quote we discussed on the phone. Prices are held until the date "
+                 "above."),
+    (DEMO_CUSTOMER, "Thank you. Could the first half be delivered within two weeks of the order?"),
+    (DEMO_STAFF, "Yes: we can split the delivery at no extra cost."),
+)
 
 
 class OrderSeeder:
     """Builds order tuples in memory, then inserts them in a few executemany calls."""
 
     def __init__(
-        self, conn, rng: random.Random, anchor: dt.datetime, products, price_index, contacts
+        self, conn, rng: random.Random, anchor: dt.datetime, products, price_index, contacts,
+        today: dt.date | None = None,
     ):
         self.conn, self.rng, self.anchor = conn, rng, anchor
+        self.today = today or anchor.date()
         self.products = {p[0]: p for p in products}
         self.prices = price_index
         self.price_keys = {list_id: sorted(prices) for list_id, prices in price_index.items()}
@@ -81,8 +94,10 @@ class OrderSeeder:
         self._flush()
 
     def _demo_specs(self) -> list[dict]:
-        specs = [
-            {"contact": DEMO_CUSTOMER, "type_code": "SO", "status": s} for s in _STATUSES["SO"]
+        specs = [  # Declined (appended to the table) has an order of its own, 23
+            {"contact": DEMO_CUSTOMER, "type_code": "SO", "status": s}
+            for s in _STATUSES["SO"]
+            if s != _DECLINED
         ]
         specs[status_id("Shipped and invoiced") - 1]["pay"] = "full"
         specs[status_id("Delivered") - 1]["pay"] = "part"
@@ -114,7 +129,22 @@ class OrderSeeder:
         specs += [
             {"contact": DEMO_SUPPLIER, "type_code": "PO", "status": s} for s in _STATUSES["PO"]
         ]
-        return specs
+        specs[_QUOTE - 1].update(expired=False, notes=_QUOTE_THREAD)
+        return specs + self._quote_specs()
+
+    def _quote_specs(self) -> list[dict]:
+        """Orders 22-24: a quote expiring within the week, a declined one, an accepted one."""
+        quote = {"contact": DEMO_CUSTOMER, "type_code": "SO"}
+        later = self.anchor.date() + dt.timedelta(days=400)
+        accepted = "Accepted in the portal by Claire Dubois, PO PO-2231."
+        return [
+            {**quote, "status": _QUOTE, "valid_to": self.today + dt.timedelta(days=5)},
+            {**quote, "status": _DECLINED, "valid_to": later,
+             "notes": ((DEMO_CUSTOMER, "Declined in the portal by Claire Dubois: we found a "
+                                       "closer supplier."),)},
+            {**quote, "status": status_id("Confirmed"), "valid_to": later,
+             "notes": ((DEMO_CUSTOMER, accepted),)},
+        ]
 
     def _random_spec(self) -> dict:
         roll = self.rng.random()
@@ -145,6 +175,8 @@ class OrderSeeder:
         status: int,
         pay: str | None = None,
         expired: bool | None = None,
+        valid_to: dt.date | None = None,
+        notes: tuple = (),
     ) -> None:
         party = self.by_id[contact]
         list_id = 4 if type_code == "PO" else (party["price_list_id"] or 1)
@@ -176,7 +208,7 @@ class OrderSeeder:
             "created_on": iso(placed),
             "updated_on": iso(placed + dt.timedelta(days=self.rng.randint(0, 20))),
             "delivery_date": iso(placed + dt.timedelta(days=self.rng.randint(3, 30)))
-            if status != _QUOTE
+            if status not in (_QUOTE, _DECLINED)
             else None,
             "shipping_method_id": self.rng.choice([1, 2, 3]),
             "delivery": self._delivery(party) if self.rng.random() < 0.85 else None,
@@ -199,7 +231,10 @@ class OrderSeeder:
             self._settle(order, placed, state, pay)
         if type_code == "SO" and (state == "closed" or status == status_id("Ready for shipment")):
             self._goods_note(order, placed, shipped=state == "closed")
-        supplier_ref = self._extras(order, state, placed, expired)
+        supplier_ref = self._extras(order, placed, expired, valid_to)
+        for n, (author, text) in enumerate(notes, start=1):
+            added = placed + dt.timedelta(days=n, hours=n)
+            self._add_note(order, text, iso(added), added_by=author)
         if type_code == "PO":
             rows = self.tables["rows"][first_row - 1 :]
             self.purchases.dress(order, rows, party, placed, supplier_ref)
@@ -339,21 +374,19 @@ class OrderSeeder:
         )
 
     def _extras(
-        self, order: dict, state: str, placed: dt.datetime, expired: bool | None
+        self, order: dict, placed: dt.datetime, expired: bool | None, valid_to: dt.date | None
     ) -> str | None:
-        """Custom fields of quotes (validity) and the odd note on a sale; for a purchase order,
-        the supplier's reference it will have once acknowledged (`seed_purchases`)."""
-        if order["status_id"] == _QUOTE:
-            expired = self.rng.random() < 0.5 if expired is None else expired
-            valid_to = (
-                placed + dt.timedelta(days=30)
-                if expired
-                else self.anchor + dt.timedelta(days=self.rng.randint(400, 900))
-            )
-            if expired:
-                valid_to = min(valid_to, self.anchor - dt.timedelta(days=1))
+        """Custom fields and the odd note on a sale; for a purchase order, the supplier's
+        reference it will have once acknowledged (`seed_purchases`).
+
+        Quotes, and quotes since declined, are valid until `PCF_VALIDTO`: the date the spec
+        names, else a random one (about half of them past).
+        """
+        if valid_to is None and order["status_id"] in (_QUOTE, _DECLINED):
+            valid_to = self._random_validity(placed, expired)
+        if valid_to is not None:
             self.tables["fields"].append(
-                (order["id"], "PCF_VALIDTO", json.dumps(valid_to.date().isoformat()))
+                (order["id"], "PCF_VALIDTO", json.dumps(valid_to.isoformat()))
             )
         supplier_ref = None
         if order["type_code"] == "PO":
@@ -371,6 +404,12 @@ class OrderSeeder:
 
     def _add_field(self, order: dict, name: str, value) -> None:
         self.tables["fields"].append((order["id"], name, json.dumps(value)))
+
+    def _random_validity(self, placed: dt.datetime, expired: bool | None) -> dt.date:
+        expired = self.rng.random() < 0.5 if expired is None else expired
+        if expired:
+            return min(placed + dt.timedelta(days=30), self.anchor - dt.timedelta(days=1)).date()
+        return (self.anchor + dt.timedelta(days=self.rng.randint(400, 900))).date()
 
     def _flush(self) -> None:
         orders = self.tables["orders"]

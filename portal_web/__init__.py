@@ -52,18 +52,23 @@ def configure(app: Flask, settings: Settings) -> None:
 
 def register_extensions(app: Flask, settings: Settings, erp) -> None:
     from portal_web.erp import make_client
-    from portal_web.extensions import csrf, login_limiter, login_manager
+    from portal_web.extensions import csrf, login_limiter, login_manager, share_limiter, submissions
+    from portal_web.mail import Mailer
     from portal_web.ops.readiness import Readiness
 
     csrf.init_app(app)
     login_manager.init_app(app)
     login_limiter.init_app(app, settings.login_rate, settings.rate_limit_storage)
+    share_limiter.init_app(app, settings.share_rate, settings.rate_limit_storage)
+    submissions.init_app(app, "1/10 minutes", settings.rate_limit_storage)
+    app.extensions["mailer"] = Mailer.from_settings(settings)
     app.extensions["erp"] = erp if erp is not None else make_client(settings)
     app.extensions["readiness"] = Readiness(app.extensions["erp"])
 
 
 # Every area of the portal, by package name: a new area is one more name here (docs/portal.md).
-AREAS = ("auth", "catalog", "cart", "orders", "home", "ops", "invoices", "account", "supplier")
+AREAS = ("auth", "catalog", "cart", "orders", "home", "ops", "invoices", "account", "quotes",
+         "shared", "supplier")
 
 
 def register_blueprints(app: Flask) -> None:

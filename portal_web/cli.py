@@ -1,4 +1,4 @@
-"""`portal serve`, `portal invite CONTACT_ID`, `portal revoke CONTACT_ID`.
+"""`portal serve`, `portal invite CONTACT_ID [--send]`, `portal revoke CONTACT_ID`.
 
 Errors are one line on stderr and exit status 2 (bad input) or 1 (the ERP failed), never a
 traceback.
@@ -14,6 +14,7 @@ import sys
 from dotenv import load_dotenv
 
 from connector.errors import ErpError
+from portal_web.mail import MailError
 from portal_web.settings import SettingsError, load_settings
 
 
@@ -34,6 +35,9 @@ def main(argv=None) -> int:
         return 2
     except ErpError as e:
         print(f"portal: the ERP failed: {e}", file=sys.stderr)
+        return 1
+    except MailError as e:
+        print(f"portal: {e}; the link above was not sent", file=sys.stderr)
         return 1
 
 
@@ -56,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         command.add_argument("contact_id", type=_contact_id, metavar="CONTACT_ID")
         command.set_defaults(run=run)
+        if name == "invite":
+            command.add_argument("--send", action="store_true",
+                                 help="also mail the invitation (PORTAL_SMTP_URL)")
     return parser
 
 
@@ -74,14 +81,37 @@ def _client(settings):
 def _invite(args, settings) -> int:
     from portal_web.auth.services import AccessError, invite
 
+    erp = _client(settings)
+    if args.send and not erp.contacts.get(args.contact_id).email:
+        raise _UserError(f"contact {args.contact_id} has no email address in the ERP: add one, "
+                         f"or leave out --send to print the link")
     try:
-        invitation = invite(_client(settings), args.contact_id, settings.public_url)
+        invitation = invite(erp, args.contact_id, settings.public_url)
     except AccessError as e:
         raise _UserError(str(e)) from None
     print(f"Login link: {invitation.link}\n")
+    if args.send:
+        _send_invitation(settings, invitation)
+        print(f"Invitation sent to {invitation.email_to}.")
+        return 0
     print(f"To: {invitation.email_to or '(the contact has no email address in the ERP)'}")
     print(f"Subject: {invitation.email_subject}\n\n{invitation.email_body}")
     return 0
+
+
+def _send_invitation(settings, invitation) -> None:
+    """The invitation as a text and HTML email, from PORTAL_MAIL_FROM."""
+    from markupsafe import escape
+
+    from portal_web.mail import Email, Mailer
+
+    link = escape(invitation.link)
+    paragraphs = invitation.email_body.strip().split("\n\n")
+    html = "".join(f"<p>{escape(p)}</p>" for p in paragraphs).replace(
+        str(link), f'<a href="{link}">{link}</a>')
+    Mailer.from_settings(settings).send(Email(
+        to=(invitation.email_to,), subject=invitation.email_subject, text=invitation.email_body,
+        html=f"<!doctype html><html><body>{html}</body></html>"))
 
 
 def _revoke(args, settings) -> int:

@@ -12,6 +12,7 @@ import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from limits import parse
 
 from connector import ErpSettings
+from portal_web.mail import SmtpServer
 from portal_web.pdf import DEFAULT_FONT_DIR, Party, PdfSetupError, PdfStyle
 from portal_web.statuses import DEFAULT_STATUS_MAP, DEFAULT_SUPPLIER_STATUS_MAP
 
@@ -55,6 +57,13 @@ class Settings:
     seller: Party = Party("Northwind Components Ltd", ("1 Canal Street", "Leeds LS1 4AB",
                                                        "United Kingdom"), "GB123456789")
     pdf: PdfStyle = field(default_factory=PdfStyle)  # paper size, fonts and logo of PDFs
+    # Quotes: ERP sales-order statuses that are quotes, and the one a declined quote moves to.
+    quote_statuses: tuple[str, ...] = ("Quote",)
+    quote_declined_status: str = "Declined"
+    # Mail: the server (make run's local sink by default) and the sender of every message.
+    smtp_url: str = "smtp://127.0.0.1:8025"
+    mail_from: str = "Customer portal <portal@localhost>"
+    share_rate: str = "20/hour"  # quote emails a contact may send (one per recipient)
 
     @property
     def development(self) -> bool:
@@ -162,6 +171,36 @@ def _pdf_style(environ) -> PdfStyle:
     return style
 
 
+def _quote_statuses(environ) -> tuple[str, ...]:
+    raw = environ.get("PORTAL_QUOTE_STATUSES")
+    if not raw:
+        return Settings.quote_statuses
+    names = tuple(name.strip() for name in raw.split(",") if name.strip())
+    if not names:
+        raise SettingsError(f"PORTAL_QUOTE_STATUSES={raw!r} names no status (comma-separated "
+                            f"ERP status names, such as Quote)")
+    return names
+
+
+def _smtp_url(environ) -> str:
+    url = environ.get("PORTAL_SMTP_URL") or Settings.smtp_url
+    try:
+        SmtpServer.from_url(url)
+    except ValueError as e:
+        raise SettingsError(f"PORTAL_SMTP_URL: {e}") from None
+    return url
+
+
+def _mail_from(environ) -> str:
+    value = environ.get("PORTAL_MAIL_FROM") or Settings.mail_from
+    found = getaddresses([value])
+    if ("\r" in value or "\n" in value or len(found) != 1 or found[0][1].count("@") != 1
+            or not value.isascii()):
+        raise SettingsError(f"PORTAL_MAIL_FROM={value!r} must be one address, such as "
+                            f"Customer portal <portal@example.com>")
+    return value
+
+
 def _secret_key(environ, env: str) -> str:
     """The key that signs session cookies: whoever knows it can forge anyone's session."""
     secret = environ.get("PORTAL_SECRET_KEY") or ""
@@ -236,6 +275,12 @@ def load_settings(environ=None) -> Settings:
         session_hours=_number(environ, "PORTAL_SESSION_HOURS", Settings.session_hours, int),
         seller=_seller(environ),
         pdf=_pdf_style(environ),
+        quote_statuses=_quote_statuses(environ),
+        quote_declined_status=(environ.get("PORTAL_QUOTE_DECLINED_STATUS", "").strip()
+                               or Settings.quote_declined_status),
+        smtp_url=_smtp_url(environ),
+        mail_from=_mail_from(environ),
+        share_rate=_rate(environ, "PORTAL_SHARE_RATE", Settings.share_rate),
     )
 
 
@@ -252,8 +297,11 @@ def per_process(settings: Settings, processes: int) -> Settings:
         share = max(1, settings.erp.budget_per_minute // processes)
         settings = replace(settings, erp=replace(settings.erp, budget_per_minute=share))
     if settings.rate_limit_storage.startswith("memory://"):
-        rate = parse(settings.login_rate)
-        share = max(1, rate.amount // processes)
-        settings = replace(settings, login_rate=f"{share} per {rate.multiples} "
-                                                f"{rate.GRANULARITY.name}")
+        settings = replace(settings, login_rate=_split(settings.login_rate, processes),
+                           share_rate=_split(settings.share_rate, processes))
     return settings
+
+
+def _split(rate_text: str, processes: int) -> str:
+    rate = parse(rate_text)
+    return f"{max(1, rate.amount // processes)} per {rate.multiples} {rate.GRANULARITY.name}"

@@ -25,7 +25,7 @@ ACCOUNT_TOKEN = "dev-token"
 AUTH_HEADERS = {"brightpearl-app-ref": APP_REF, "brightpearl-account-token": ACCOUNT_TOKEN}
 
 STAFF_IDS = (1, 2, 3)
-DEMO_CUSTOMER_ID = 4  # EUR price list (2) but GBP currency, three addresses, orders 1-15
+DEMO_CUSTOMER_ID = 4  # EUR price list (2) but GBP currency, three addresses, orders 1-15, 22-24
 PLAIN_CUSTOMER_ID = 5  # no price list (default SELL list 1), GBP, one address
 DEMO_SUPPLIER_ID = 6  # purchase orders 16-21
 DEFAULT_PRICE_LIST_ID = 1
@@ -44,6 +44,8 @@ DEMO_ORDER_BY_STATUS = {  # orders 1-10: customer 4, one per SO status
     "Cancelled": 10,
 }
 EXPIRED_QUOTE_ID = 11
+# Orders 22-24: customer 4's quote expiring within a week of seeding, declined and accepted ones.
+QUOTE_IDS = {"active": 2, "expired": 11, "expiring": 22, "declined": 23, "accepted": 24}
 UNPAID_INVOICED_ORDER_ID, PART_PAID_ORDER_ID, PAID_ORDER_ID = 12, 13, 14
 DEMO_CREDIT_NOTE_ID = 15  # against order 14, not refunded
 DEMO_CREDIT_LIMIT = 20000  # customer 4's; payment terms 30 days
@@ -75,9 +77,10 @@ class FakeErpControl:
             self.base_url + path, json=json, headers=AUTH_HEADERS, timeout=10, **kw
         )
 
-    def put(self, path: str, json=None, **kw) -> requests.Response:
+    def put(self, path: str, json=None, headers=None, **kw) -> requests.Response:
         return self.http.put(
-            self.base_url + path, json=json, headers=AUTH_HEADERS, timeout=10, **kw
+            self.base_url + path, json=json, headers={**AUTH_HEADERS, **(headers or {})},
+            timeout=10, **kw
         )
 
     def patch(self, path: str, json=None, **kw) -> requests.Response:

@@ -9,6 +9,7 @@ token of the last page it saw, as a person's browser would.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
 import logging
 import re
@@ -240,6 +241,26 @@ def make_supplier(fake_erp, portal):
         return fake_erp.create_supplier(
             financialDetails={"currencyId": portal.erp.reference.currency(currency).id},
             assignment={"current": {"staffOwnerContactId": owner}})
+
+    return make
+
+
+@pytest.fixture
+def make_quote(fake_erp, portal):
+    """A quote of `customer_id` in the ERP: `valid_to` (a date, or None for no date), `status`
+    (a status name), `rows` (sales-order POST rows: net and tax are the row's totals)."""
+    in_a_month = dt.date.today() + dt.timedelta(days=30)
+
+    def make(customer_id, *, valid_to=in_a_month, status="Quote", rows=None, **kw) -> int:
+        status_id = portal.erp.reference.status_named(status, order_type="SO").id
+        rows = rows or [{"productId": 1, "quantity": 4, "net": "40.00", "tax": "8.00"},
+                        {"productId": 2, "quantity": 1, "net": "15.50", "tax": "0.00"}]
+        quote_id = fake_erp.create_sales_order(customer_id, statusId=status_id, rows=rows, **kw)
+        if valid_to is not None:
+            answer = fake_erp.patch(f"/order-service/order/{quote_id}/custom-field", [
+                {"op": "add", "path": "/PCF_VALIDTO", "value": valid_to.isoformat()}])
+            assert answer.status_code == 200, answer.text
+        return quote_id
 
     return make
 

@@ -69,13 +69,15 @@ class Payment(FromApi):
 
 @dataclass(frozen=True)
 class Task(FromApi):
-    """A task-search row mapped by column name (crm-service, an extension)."""
+    """A task-search row mapped by column name (crm-service, an extension). ``reference`` is
+    the unique reference its creator gave it (empty when none)."""
 
     id: int
     assigned_to: int | None
     subject: str
     order_id: int | None
     due_date: Date | None
+    reference: str = ""
 
     _what = "task"
     _api = {
@@ -84,4 +86,5 @@ class Task(FromApi):
         "subject": api("subject"),
         "order_id": api("orderId", integer),
         "due_date": api("dueDate", date),
+        "reference": api("reference"),
     }

@@ -177,8 +177,10 @@ class Order(FromApi):
     billing_address: DeliveryAddress | None = None
     shipping_status: str = ""
     version: int | None = None
-    custom_fields: dict[str, object] = dataclass_field(default_factory=dict)
+    # Only read when asked for (``get(..., custom_fields=True)``); empty otherwise.
+    custom_fields: dict[str, object] = dataclass_field(default_factory=dict, compare=False)
     parent_order_id: int | None = None  # a credit note's: the order it credits
+    customer_company: str = ""  # parties.customer.companyName (the buyer, even without address)
 
     _what = "order"
     _api = {
@@ -210,6 +212,7 @@ class Order(FromApi):
         "version": api("version", integer),
         "custom_fields": api("customFields", _custom_fields),
         "parent_order_id": api("parentOrderId", ref_id),
+        "customer_company": api("parties.customer.companyName"),
     }
 
     @property
@@ -220,6 +223,10 @@ class Order(FromApi):
 
 @dataclass(frozen=True)
 class OrderNote(FromApi):
+    """A note on an order. ``contact_id`` is the order's contact, ``added_by`` who wrote it
+    (a staff member, or the customer when the portal wrote it for them); ``order_id`` is known
+    from a search row (the GET of one order's notes does not repeat it)."""
+
     id: int
     text: str
     is_public: bool
@@ -227,6 +234,7 @@ class OrderNote(FromApi):
     added_by: int | None
     contact_id: int | None = None
     order_status_id: int | None = None
+    order_id: int | None = None
 
     _what = "order note"
     _api = {
@@ -237,4 +245,10 @@ class OrderNote(FromApi):
         "added_by": api("addedBy", ref_id),
         "contact_id": api("contactId", integer),
         "order_status_id": api("orderStatusId", integer),
+        "order_id": api("orderId", integer),
     }
+
+    @classmethod
+    def from_search_row(cls, row: dict) -> OrderNote:
+        """A row of ``order-note-search``, whose columns name two fields otherwise."""
+        return cls.from_api({**row, "text": row.get("noteText"), "addedOn": row.get("dateAdded")})

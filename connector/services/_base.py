@@ -25,6 +25,7 @@ IDSET_COLUMNS = {
     "customer-payment": frozenset({"paymentId", "orderId", "currencyId", "journalId"}),
     "accounting-service/currency": frozenset({"id"}),
     "task": frozenset({"taskId"}),
+    "order-note": frozenset({"orderId", "noteId", "contactId", "addedBy", "orderStatusId"}),
 }
 _MANY = (list, set, frozenset, range)
 

@@ -70,22 +70,28 @@ class OrderService(CustomFieldsMixin, Service):
         return WrittenId(new_id_from(answer, "sales-order POST"), created=True)
 
     def set_status(self, order_id: int, status_id: int, note: str | None = None,
-                   public: bool = True, *, verify: bool = False) -> None:
-        """Move an order to another status, optionally with a note.
+                   public: bool = True, *, verify: bool = False,
+                   author_id: int | None = None, if_version: int | None = None) -> None:
+        """Move an order to another status, optionally with a note (written with the change,
+        in the same request; ``author_id``: who wrote it).
 
-        ``verify``: after an ambiguous failure the order is read back, and the change counts
-        as done when the order is in that status (a status and its note land together). Only
-        for an order not already in that status, or the read-back proves nothing.
+        ``if_version`` (the order's ``version`` as read) makes it conditional: when the order
+        changed since, nothing is done and ErpConflict is raised. ``verify``: after an
+        ambiguous failure the order is read back, and the change counts as done when the order
+        is in that status (a status and its note land together); only for an order not
+        already in that status, or the read-back proves nothing. Without either, it is never
+        resent after an ambiguous failure: the caller re-reads the order.
         """
         body: dict[str, Any] = {"orderStatusId": int(status_id)}
         if note:
-            body["orderNote"] = {"text": note, "isPublic": bool(public)}
+            body["orderNote"] = _note_body(note, public, author_id)
+        headers = {"If-Match": str(int(if_version))} if if_version is not None else None
 
         def landed(deadline_at: float) -> int | None:
             order = self.get(order_id, deadline_at=deadline_at)
             return order.id if order.status_id == int(status_id) else None
 
-        self._write("PUT", f"order/{int(order_id)}/status", body,
+        self._write("PUT", f"order/{int(order_id)}/status", body, headers=headers,
                     lookup=landed if verify else None)
 
     def set_delivery_date(self, order_id: int, day: date) -> None:
@@ -100,8 +106,8 @@ class OrderService(CustomFieldsMixin, Service):
         self._write("PATCH", f"order/{int(order_id)}", patch, lookup=landed)
 
     def add_note(self, order_id: int, text: str, public: bool = True, *,
-                 reference: str | None = None) -> int:
-        """Add a note to an order; returns the note's id.
+                 reference: str | None = None, author_id: int | None = None) -> int:
+        """Add a note to an order (``author_id``: who wrote it); returns the note's id.
 
         With a ``reference`` (a string the caller chose before the first attempt, which
         ``text`` holds) the note is written once: after an ambiguous failure the order's notes
@@ -115,7 +121,7 @@ class OrderService(CustomFieldsMixin, Service):
             return self.find_note(order_id, reference, deadline_at=deadline_at)
 
         answer = self._write("POST", f"order/{int(order_id)}/note",
-                             {"text": text, "isPublic": bool(public)},
+                             _note_body(text, public, author_id),
                              lookup=found if reference is not None else None)
         if isinstance(answer, WrittenId):
             return answer
@@ -130,6 +136,23 @@ class OrderService(CustomFieldsMixin, Service):
         """An order's notes, oldest first (as the ERP lists them)."""
         items = as_list(self._get(f"order/{int(order_id)}/note", **kw), "order notes")
         return [OrderNote.from_api(item) for item in items]
+
+    def search_notes(self, **filters: Any) -> Iterator[OrderNote]:
+        """Lazily, every note matching ``filters`` (``order-note-search``: ``contactId``,
+        ``orderId``, ``noteText`` (a substring), ...), 500 per request."""
+        for row in self._search("order-note", filters):
+            yield OrderNote.from_search_row(row)
+
+
+def _optional(custom_fields: bool) -> dict | None:
+    return {"includeOptional": "customFields"} if custom_fields else None
+
+
+def _note_body(text: str, public: bool, author_id: int | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"text": text, "isPublic": bool(public)}
+    if author_id is not None:
+        body["addedBy"] = int(author_id)
+    return body
 
 
 def _order_id(row: dict) -> int | None:

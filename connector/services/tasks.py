@@ -18,37 +18,31 @@ class TaskService(Service):
                due_date: date | None = None, *, reference: str | None = None) -> int:
         """Create a task for a staff contact; returns its id.
 
-        With a ``reference`` (chosen by the caller before the first attempt; the subject holds
-        it) the task is made once: after an ambiguous failure the tasks are searched for it,
-        and the task is sent again only when none has it. The id is then a ``WrittenId``.
+        With a ``reference`` (unique in the ERP) the task is made at most once, like a sales
+        order by its externalRef: after an ambiguous failure or a "reference already used"
+        answer the task is looked up by it, and the id returned is a ``WrittenId`` whose
+        ``.created`` says whether this call made it.
         """
-        if reference is not None and reference not in subject:
-            raise ValueError("tasks.create: the subject must hold the reference it is found by")
         body: dict[str, Any] = {"assignedToContactId": int(assigned_to), "subject": subject}
         if order_id is not None:
             body["orderId"] = int(order_id)
         if due_date is not None:
             body["dueDate"] = due_date.isoformat()
-
-        def found(deadline_at: float) -> int | None:
-            return self.find(reference, order_id, deadline_at=deadline_at)
-
-        answer = self._write("POST", "task", body, lookup=found if reference else None)
+        if reference is None:
+            return new_id_from(self._write("POST", "task", body), "task POST")
+        body["reference"] = reference
+        answer = self._write("POST", "task", body,
+                             lookup=lambda at: self.find_by_reference(reference, deadline_at=at))
         if isinstance(answer, WrittenId):
             return answer
-        task_id = new_id_from(answer, "task POST")
-        return WrittenId(task_id, created=True) if reference is not None else task_id
+        return WrittenId(new_id_from(answer, "task POST"), created=True)
 
-    def find(self, reference: str, order_id: int | None = None, **kw: Any) -> int | None:
-        """The first task whose subject holds ``reference`` (of that order, when given)."""
-        filters: dict[str, Any] = {"subject": reference}
-        if order_id is not None:
-            filters["orderId"] = int(order_id)
-        for row in self._search("task", filters, **kw):
-            task = Task.from_api(row)
-            if reference in task.subject:
-                return task.id
-        return None
+    def find_by_reference(self, reference: str, *, deadline_at: float | None = None) -> int | None:
+        """The id of the task made with this reference, if any."""
+        found = self._search_page("task", {"reference": reference}, page=1, page_size=10,
+                                  deadline_at=deadline_at)
+        return next((int(row["taskId"]) for row in found.rows
+                     if row.get("reference") == reference), None)
 
     def search(self, **filters: Any) -> Iterator[Task]:
         """Lazily, every task matching ``filters`` (500 per request)."""

@@ -1,4 +1,9 @@
-"""Tasks (**extension**, crm-service): MRPeasy-style CRM tasks, which Brightpearl lacks."""
+"""Tasks (**extension**, crm-service): MRPeasy-style CRM tasks, which Brightpearl lacks.
+
+A task may carry a `reference` chosen by its client, unique like a sales order's externalRef: a
+second task with the same reference is refused (400 CRMC-014) and creates nothing, so a client
+that retries after a lost answer, or two requests racing, make one task.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from fake_erp.backend import values as v
 from fake_erp.backend.queries import exists
 from fake_erp.backend.repository import Repository
 from fake_erp.backend.search import Column, SearchSpec, run_search
-from fake_erp.errors import BadRequest
+from fake_erp.errors import BadRequest, Conflict
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +26,7 @@ TASK_SEARCH = SearchSpec(
         Column("orderId", "order_id", "INTEGER"),
         Column("dueDate", "due_date", "PERIOD"),
         Column("createdOn", "created_on", "PERIOD"),
+        Column("reference", "reference", "STRING"),
     ),
 )
 
@@ -30,20 +36,26 @@ class Crm:
         self.repo = repo
 
     def create_task(self, body) -> int:
-        """`POST /crm-service/task` `{assignedToContactId, subject, orderId?, dueDate?}`."""
+        """`POST /crm-service/task` `{assignedToContactId, subject, orderId?, dueDate?,
+        reference?}`."""
         assigned = v.int_field(body, "assignedToContactId", required=True)
         subject = v.str_field(body, "subject", required=True, max_len=1000)
         order_id = v.int_field(body, "orderId")
         due = v.date_field(body, "dueDate")
+        reference = v.str_field(body, "reference", max_len=64)
         with self.repo.write() as conn:
             if not exists(conn, "contacts", assigned):
                 raise BadRequest(f"Unknown assignedToContactId: {assigned}")
             if order_id is not None and not exists(conn, "orders", order_id):
                 raise BadRequest(f"Unknown orderId: {order_id}")
+            if reference is not None and conn.execute(
+                "SELECT 1 FROM tasks WHERE reference = ?", (reference,)
+            ).fetchone():
+                raise Conflict("reference already used", code="CRMC-014")
             task_id = conn.execute(
-                "INSERT INTO tasks (assigned_to, subject, order_id, due_date, created_on)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (assigned, subject, order_id, due, v.now_iso()),
+                "INSERT INTO tasks (assigned_to, subject, order_id, due_date, created_on,"
+                " reference) VALUES (?, ?, ?, ?, ?, ?)",
+                (assigned, subject, order_id, due, v.now_iso(), reference),
             ).lastrowid
         log.info("created task %s for contact %s", task_id, assigned)
         return task_id

@@ -15,6 +15,7 @@ from decimal import Decimal
 from fake_erp.backend import values as v
 from fake_erp.backend.custom_fields import apply_field_patch, read_fields
 from fake_erp.backend.order_input import parse_order
+from fake_erp.backend.order_notes import NOTE_SEARCH, insert_note, notes_of, parse_note
 from fake_erp.backend.order_patch import order_changes
 from fake_erp.backend.order_search import ORDER_SEARCH, SALES_ORDER_SEARCH
 from fake_erp.backend.order_views import orders_json
@@ -24,7 +25,7 @@ from fake_erp.backend.repository import Repository
 from fake_erp.backend.sales_orders import sales_orders_json
 from fake_erp.backend.search import run_search
 from fake_erp.backend.tax import check_tax_code
-from fake_erp.errors import BadRequest, Conflict
+from fake_erp.errors import BadRequest, Conflict, PreconditionFailed
 
 log = logging.getLogger(__name__)
 
@@ -108,37 +109,40 @@ class Orders:
             touch_order(conn, order_id)
             return orders_json(conn, [order_id], custom_fields=False)[0]
 
-    def set_status(self, order_id: int, body) -> None:
-        """`PUT /order/{id}/status`: the status must belong to the order's type (ORDC-010)."""
+    def set_status(self, order_id: int, body, *, if_match: str | None = None) -> None:
+        """`PUT /order/{id}/status`: the status must belong to the order's type (ORDC-010).
+
+        `if_match` (the `If-Match` header, an **extension**) names the order's `version` the
+        caller read: when the order has changed since, nothing is done (412 CMNC-412), so that
+        of two clients moving the same order, and its note, only one does.
+        """
         status_id = v.int_field(body, "orderStatusId", required=True)
-        note = v.obj(body, "orderNote")
-        text = v.str_field(note, "text", max_len=10000) if note else None
-        is_public = v.field(note, "isPublic", bool, default=False) if note else False
+        note = parse_note(v.obj(body, "orderNote"), required=False)
         with self.repo.write() as conn:
             order = require_order(conn, order_id)
+            check_version(order, if_match)
             check_status(conn, status_id, order["type_code"])
             conn.execute("UPDATE orders SET status_id = ? WHERE id = ?", (status_id, order_id))
             touch_order(conn, order_id)
-            if text:
-                _insert_note(conn, order, text, is_public, None)
+            if note:
+                insert_note(conn, order, note)
 
     def add_note(self, order_id: int, body) -> int:
-        """`POST /order/{id}/note` `{text, isPublic?, addedOn?}` → the note's id."""
-        text = v.str_field(body, "text", required=True, max_len=10000)
-        is_public = v.field(body, "isPublic", bool, default=False)
-        added_on = v.date_field(body, "addedOn")
+        """`POST /order/{id}/note` `{text, isPublic?, addedOn?, addedBy?}` → the note's id."""
+        note = parse_note(body, required=True)
         with self.repo.write() as conn:
-            order = require_order(conn, order_id)
-            return _insert_note(conn, order, text, is_public, None, added_on)
+            return insert_note(conn, require_order(conn, order_id), note)
 
     def notes(self, order_id: int, ids: list[int] | None = None) -> list[dict]:
         """`GET /order/{id}/note/{idset?}`, oldest first."""
         with self.repo.read() as conn:
             require_order(conn, order_id)
-            rows = conn.execute(
-                "SELECT * FROM order_notes WHERE order_id = ? ORDER BY id", (order_id,)
-            )
-            return [_note_json(r) for r in rows if ids is None or r["id"] in ids]
+            return notes_of(conn, order_id, ids)
+
+    def note_search(self, params) -> dict:
+        """`GET /order-note-search` (Brightpearl's columns)."""
+        with self.repo.read() as conn:
+            return run_search(conn, NOTE_SEARCH, params)
 
     def custom_fields(self, order_id: int) -> dict:
         with self.repo.read() as conn:
@@ -214,16 +218,15 @@ def _status_json(row: sqlite3.Row) -> dict:
     }
 
 
-def _note_json(row: sqlite3.Row) -> dict:
-    return {
-        "noteId": row["id"],
-        "contactId": row["contact_id"],
-        "text": row["text"],
-        "isPublic": bool(row["is_public"]),
-        "addedOn": row["added_on"],
-        "addedBy": row["added_by"] or 0,
-        "orderStatusId": row["order_status_id"],
-    }
+def check_version(order: sqlite3.Row, if_match: str | None) -> None:
+    """`If-Match: <version>` (quotes allowed, as HTTP writes entity tags): 412 when it differs."""
+    if if_match is None:
+        return
+    wanted = if_match.strip().strip('"')
+    if wanted != str(order["version"]):
+        raise PreconditionFailed(
+            f"Order {order['id']} is at version {order['version']}, not {wanted}"
+        )
 
 
 def check_status(conn: sqlite3.Connection, status_id: int, type_code: str) -> None:
@@ -397,19 +400,3 @@ def _insert_order(conn: sqlite3.Connection, order: dict, rows: list[dict]) -> in
         ],
     )
     return order_id
-
-
-def _insert_note(conn, order, text: str, is_public: bool, added_by, added_on=None) -> int:
-    return conn.execute(
-        "INSERT INTO order_notes (order_id, text, is_public, added_on, added_by, contact_id,"
-        " order_status_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            order["id"],
-            text,
-            int(is_public),
-            added_on or v.now_iso(),
-            added_by,
-            order["contact_id"],
-            order["status_id"],
-        ),
-    ).lastrowid

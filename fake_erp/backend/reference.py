@@ -34,6 +34,8 @@ ORDER_STATUSES = [
     ("Purchase credit complete", "PC", "closed"),
     # Appended rather than placed after "Acknowledged", so that every id above stays the same.
     ("Partly shipped by supplier", "PO", "open"),
+    # Appended (ids of the statuses above stay as they were): a quote the customer turned down.
+    ("Declined", "SO", "cancelled"),
 ]
 
 # exchangeRate: units of this currency one GBP buys (docs/erp-contract.md, "Currencies").

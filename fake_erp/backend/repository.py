@@ -18,7 +18,7 @@ from importlib import resources
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 10.0
-SCHEMA_VERSION = 3  # the layout of schema.sql; a database of another version is refused
+SCHEMA_VERSION = 4  # the layout of schema.sql; a database of another version is refused
 
 
 class SchemaMismatch(ValueError):

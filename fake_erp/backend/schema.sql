@@ -80,4 +80,6 @@ CREATE TABLE IF NOT EXISTS goods_notes (
 CREATE INDEX IF NOT EXISTS goods_notes_by_order ON goods_notes (order_id);
 CREATE TABLE IF NOT EXISTS tasks (
     id INTEGER PRIMARY KEY, assigned_to INTEGER NOT NULL, subject TEXT NOT NULL,
-    order_id INTEGER, due_date TEXT, created_on TEXT NOT NULL);
+    order_id INTEGER, due_date TEXT, created_on TEXT NOT NULL, reference TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS tasks_reference ON tasks (reference)
+    WHERE reference IS NOT NULL;

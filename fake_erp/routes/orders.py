@@ -35,6 +35,7 @@ register_idset_get(
 register_idset_get(bp, "order-status", lambda: backend().orders.statuses, optional=True)
 register_search(bp, "order-search", lambda: backend().orders.search)
 register_search(bp, "sales-order-search", lambda: backend().orders.sales_order_search)
+register_search(bp, "order-note-search", lambda: backend().orders.note_search)
 
 
 def _app_ref() -> str:
@@ -65,7 +66,7 @@ def patch_order(order_id: int):
 
 @bp.put("/order/<id:order_id>/status")
 def set_status(order_id: int):
-    backend().orders.set_status(order_id, json_body())
+    backend().orders.set_status(order_id, json_body(), if_match=request.headers.get("If-Match"))
     return updated()
 
 

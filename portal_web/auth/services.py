@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass
 
 from connector.errors import ErpNotFound
-from portal_web.auth.mail import HeaderError, header_value, recipient
 from portal_web.auth.tokens import (
     ACCESS_FIELD,
     SESSIONS_FIELD,
@@ -18,6 +17,7 @@ from portal_web.auth.tokens import (
     parse_token,
 )
 from portal_web.auth.user import Profile
+from portal_web.mail.headers import HeaderError, header_value, recipient
 
 log = logging.getLogger(__name__)
 

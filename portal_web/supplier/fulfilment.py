@@ -180,11 +180,14 @@ def _set_status(erp, order, name: str) -> None:
 
 
 def _tell_buyer(erp, order, ref: str, created: bool, what: str) -> None:
-    """A task for the PO's owner naming the record; a retry makes it only if it is missing."""
+    """A task for the PO's owner naming the record. The task carries the record's reference,
+    which the ERP keeps unique, so it is made at most once. On a repeat (`created` False) the
+    task is looked for first: the usual repeat then writes nothing, and one whose first try
+    stopped between the note and the task gets its task now."""
     if order.owner_id is None:
         log.warning("PO %s has no owner to tell of %s", order.id, ref)
         return
-    if not created and erp.tasks.find(ref, order.id) is not None:
+    if not created and erp.tasks.find_by_reference(ref) is not None:
         return
     label = f"PO #{order.id}" + (f" ({order.reference})" if order.reference else "")
     erp.tasks.create(order.owner_id, f"{label}: {what} [{ref}]", order_id=order.id,

@@ -12,7 +12,7 @@ from responses import matchers
 
 from connector import ErpUnavailable
 
-from .conftest import UNAVAILABLE, order_json, search_body, url
+from .conftest import UNAVAILABLE, order_json, url
 
 NOTE = "Supplier portal: shipment SHP-1a2b\nportal-record: {}"
 TASK_COLUMNS = ["taskId", "assignedToContactId", "subject", "orderId", "dueDate", "createdOn"]
@@ -64,16 +64,6 @@ def test_a_note_without_a_reference_is_never_resent(erp, mocked):
 def test_a_reference_the_text_does_not_hold_is_a_programming_error(erp):
     with pytest.raises(ValueError, match="reference"):
         erp.orders.add_note(21, "hello", reference="SHP-1")
-
-
-def test_a_task_whose_answer_was_lost_is_found_by_its_reference(erp, mocked):
-    mocked.post(url("crm-service/task"), json=UNAVAILABLE, status=503)
-    mocked.get(url("crm-service/task-search"), json=search_body(TASK_COLUMNS, [
-        [7, 3, "PO 21 shipped [SHP-1a2b]", 21, None, None]]),
-        match=[matchers.query_param_matcher({"subject": "SHP-1a2b", "orderId": "21",
-                                             "pageSize": "500", "firstResult": "1"})])
-    task_id = erp.tasks.create(3, "PO 21 shipped [SHP-1a2b]", order_id=21, reference="SHP-1a2b")
-    assert task_id == 7 and task_id.created
 
 
 def test_a_status_change_whose_answer_was_lost_counts_once_the_order_shows_it(erp, mocked):

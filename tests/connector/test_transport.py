@@ -9,6 +9,7 @@ from responses import matchers
 
 from connector import (
     ErpAuthError,
+    ErpConflict,
     ErpNotFound,
     ErpProtocolError,
     ErpThrottled,
@@ -52,7 +53,8 @@ def test_gateway_errors_on_reads_give_up_after_max_attempts(erp, mocked, status)
     (401, {"response": "Not authenticated"}, ErpAuthError),
     (404, {"errors": [{"code": "CMNC-404", "message": "No Order Found"}]}, ErpNotFound),
     (405, {"errors": [{"code": "CMNC-405", "message": "Method not allowed"}]}, ErpProtocolError),
-    (409, {"errors": [{"code": "X", "message": "conflict"}]}, ErpValidationError),
+    (409, {"errors": [{"code": "X", "message": "conflict"}]}, ErpConflict),
+    (412, {"errors": [{"code": "CMNC-412", "message": "changed"}]}, ErpConflict),
     (500, {"errors": [{"code": "CMNC-018", "message": "bad filter"}]}, ErpProtocolError),
 ])
 def test_no_retry_on_4xx_or_cmnc_018(erp, mocked, status, body, error):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 
 import requests
 
@@ -85,13 +86,13 @@ def test_the_same_seed_gives_the_same_data():
     dumps = []
     for _ in range(2):
         backend = Backend(":memory:")
-        seed(backend, 11, SMALL)
+        seed(backend, 11, SMALL, today=dt.date(2026, 11, 23))  # the expiring quote's anchor
         with backend.repo.read() as conn:
             dumps.append(list(conn.iterdump()))
         backend.close()
     assert dumps[0] == dumps[1]
     other = Backend(":memory:")
-    seed(other, 12, SMALL)
+    seed(other, 12, SMALL, today=dt.date(2026, 11, 23))
     with other.repo.read() as conn:
         assert list(conn.iterdump()) != dumps[0]
 
@@ -112,7 +113,7 @@ def test_seed_sizes_and_variety():
             )
             >= 1
         )
-        assert count("SELECT COUNT(DISTINCT status_id) FROM orders WHERE type_code = 'SO'") == 10
+        assert count("SELECT COUNT(DISTINCT status_id) FROM orders WHERE type_code = 'SO'") == 11
         assert (
             count(
                 "SELECT COUNT(DISTINCT payment_status) FROM orders WHERE invoice_reference"

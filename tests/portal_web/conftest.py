@@ -51,3 +51,4 @@ def portal_with(portal_settings):
     yield serve
     for server in servers:
         server.close()
+

@@ -79,7 +79,8 @@ def test_the_menu_and_home_link_follow_the_logged_in_role(portal, make_customer,
 
     home = customer.get("/")
     labels = re.findall(r">([^<>]+?)(?: <span|</a>)", _MENU.search(home.text).group(1))
-    assert labels == ["Catalog", "Cart", "My orders", "Invoices", "Addresses", "Account"]
+    assert labels == ["Catalog", "Cart", "My orders", "Quotes", "Invoices", "Addresses",
+                      "Account"]
     assert '<a class="brand" href="/">' in home.text
     assert customer.get("/supplier/purchase-orders").status_code == 404
 

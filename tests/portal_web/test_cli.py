@@ -161,3 +161,47 @@ def test_an_access_log_that_cannot_be_written_is_one_line(served, capsys, tmp_pa
     assert "--access-log" in capsys.readouterr().err and served == []
     assert main(["serve", "--access-log", str(tmp_path / "access.log")]) == 0
     assert served == ["127.0.0.1:8000"]
+
+
+def test_invite_send_mails_the_invitation_as_text_and_html(cli_env, portal, make_customer,
+                                                           capsys, mailbox, monkeypatch):
+    monkeypatch.setenv("PORTAL_SMTP_URL", mailbox.url)
+    monkeypatch.setenv("PORTAL_MAIL_FROM", "Northwind portal <portal@northwind.example>")
+    contact_id = make_customer()
+    assert main(["invite", str(contact_id), "--send"]) == 0
+    out = capsys.readouterr().out
+    link = out.splitlines()[0].removeprefix("Login link: ")
+    assert "Invitation sent to Test Company" in out
+    (received,) = mailbox.messages
+    message = received.message
+    assert [a for _, a in getaddresses([message["To"]])] == [received.rcpt_tos[0]]
+    assert received.rcpt_tos[0].endswith("@customer.example")
+    assert message["From"] == "Northwind portal <portal@northwind.example>"
+    assert link in message.get_body(("plain",)).get_content()
+    assert f'href="{link}"' in message.get_body(("html",)).get_content()
+    assert Shopper(portal).open_link(link).url == portal.url + "/"
+
+
+def test_invite_send_with_a_dead_mail_server_prints_the_link_and_says_so(
+        cli_env, make_customer, capsys, monkeypatch):
+    from tests import fixtures_mail
+
+    port = fixtures_mail.free_port()  # nothing listens there
+    fixtures_mail._ALLOWED.add(("127.0.0.1", port))
+    monkeypatch.setenv("PORTAL_SMTP_URL", f"smtp://127.0.0.1:{port}")
+    try:
+        assert main(["invite", str(make_customer()), "--send"]) == 1
+    finally:
+        fixtures_mail._ALLOWED.discard(("127.0.0.1", port))
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Login link: ")
+    assert "the link above was not sent" in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_invite_send_to_a_contact_without_email_changes_nothing(cli_env, portal, fake_erp,
+                                                                capsys, monkeypatch):
+    contact_id = fake_erp.create_customer(communication={})
+    assert main(["invite", str(contact_id), "--send"]) == 2
+    assert "has no email address in the ERP" in capsys.readouterr().err
+    assert "PCF_PORTAL" not in portal.erp.contacts.custom_fields(contact_id)

@@ -27,6 +27,9 @@ COST = {
     "/addresses": 1,     # the address book
     "/addresses/new": 1,
     "/addresses/{id}/edit": 1,
+    "/quotes": 3,        # order-search, order-note-search (acceptances), order GET (+ fields)
+    "/quotes/{id}": 3,   # order GET (+ custom fields), its notes, the names of their authors
+    "/quotes/{id}.pdf": 3,  # the same
 }
 
 
@@ -230,3 +233,35 @@ def test_a_document_with_50_rows_and_10_payments_costs_what_one_with_1_costs(
     assert _cost(shopper, fake_erp, f"/invoices/{credit}")[0] == COST["/invoices/{id}"] + 1
     assert _cost(shopper, fake_erp, f"/addresses/{address}/edit")[0] == \
         COST["/addresses/{id}/edit"]
+def test_the_quote_list_costs_the_same_with_60_quotes_as_with_2(shopper, make_customer, fake_erp,
+                                                              make_quote):
+    few, many = make_customer(), make_customer()
+    fake_erp.set_faults(throttle_per_minute=100_000)
+    for customer, count in ((few, 2), (many, 60)):
+        for n in range(count):
+            quote = make_quote(customer, status="Declined" if n % 5 == 4 else "Quote")
+            fake_erp.post(f"/order-service/order/{quote}/note",
+                          {"text": f"Note {n}", "isPublic": True, "addedBy": 1 + n % 3})
+        accepted = make_quote(customer, status="Confirmed")
+        fake_erp.post(f"/order-service/order/{accepted}/note", {
+            "text": "Accepted in the portal by T.", "isPublic": True, "addedBy": customer})
+    shopper.login(few)
+    cost_few, _ = _cost(shopper, fake_erp, "/quotes")
+    shopper.login(many)
+    cost_many, by_endpoint = _cost(shopper, fake_erp, "/quotes")
+    assert cost_few == cost_many == COST["/quotes"], by_endpoint
+
+
+def test_a_quote_with_30_notes_costs_the_same_as_one_with_1(shopper, customer, fake_erp,
+                                                           make_quote):
+    quiet, busy = make_quote(customer), make_quote(customer)
+    fake_erp.set_faults(throttle_per_minute=100_000)
+    fake_erp.post(f"/order-service/order/{quiet}/note", {"text": "hi", "isPublic": True})
+    for n in range(30):
+        fake_erp.post(f"/order-service/order/{busy}/note",
+                      {"text": f"Note {n}", "isPublic": True,
+                       "addedBy": (1, 2, 3, customer)[n % 4]})
+    for path in ("/quotes/{id}", "/quotes/{id}.pdf"):
+        for quote in (quiet, busy):
+            total, by_endpoint = _cost(shopper, fake_erp, path.format(id=quote))
+            assert total == COST[path], by_endpoint

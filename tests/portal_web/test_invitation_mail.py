@@ -4,7 +4,7 @@ from email.utils import getaddresses
 
 import pytest
 
-from portal_web.auth.mail import HeaderError, header_value, recipient
+from portal_web.mail.headers import HeaderError, header_value, recipient
 
 
 @pytest.mark.parametrize("name", ["Acme Ltd", "Smith, Jones & Co", 'The "Best" <Tools>',
@@ -17,6 +17,7 @@ def test_any_name_stays_the_name_of_one_recipient(name):
 
 @pytest.mark.parametrize("name, address", [
     ("Acme\r\nBcc: thief@evil.example", "ann@acme.example"),
+    ("Acme\u2028Bcc: thief@evil.example", "ann@acme.example"),  # a line break to email too
     ("Acme", "ann@acme.example\nBcc: thief@evil.example"),
     ("Acme", "ann@acme.example, thief@evil.example"),
     ("Acme", "Ann <ann@acme.example>"),

@@ -38,10 +38,11 @@ def _free_port() -> int:
 class _MakeRun:
     """`python -m devtools.run_local` in its own process group, as a terminal runs it."""
 
-    def __init__(self, data: Path, erp_port: int, portal_port: int):
+    def __init__(self, data: Path, erp_port: int, portal_port: int, mail_port: int):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "devtools.run_local", "--erp-port", str(erp_port),
-             "--portal-port", str(portal_port), "--data", str(data)],
+             "--portal-port", str(portal_port), "--mail-port", str(mail_port),
+             "--data", str(data)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp")},
             start_new_session=True)
@@ -77,29 +78,49 @@ def _links(lines: list[str]) -> list[str]:
 
 
 def test_make_run_keeps_its_banner_and_links_and_stops_cleanly_on_ctrl_c(tmp_path):
-    erp_port, portal_port = _free_port(), _free_port()
-    first = _MakeRun(tmp_path, erp_port, portal_port)
+    erp_port, portal_port, mail_port = _free_port(), _free_port(), _free_port()
+    first = _MakeRun(tmp_path, erp_port, portal_port, mail_port)
     try:
         links = _links(first.banner())
         assert len(links) == len(DEMO_CONTACTS)
+        assert f"Mail:      smtp://127.0.0.1:{mail_port}" in "\n".join(first.output)
         with requests.Session() as browser:
             for _ in range(20):  # a customer clicking around
                 assert browser.get(f"http://127.0.0.1:{portal_port}/healthz").ok
+            _share_a_demo_quote(browser, links[0], portal_port)
         _the_demo_supplier_acknowledges_and_ships(links, tmp_path)
     finally:
         status, output = first.ctrl_c()
+    (saved,) = (tmp_path / "mail").glob("*.eml")
+    assert any(line.startswith("mail: ") and "colleague@demo.example" in line
+               and str(saved) in line for line in output)
     assert status == 0, "\n".join(output)
     after_banner = output[output.index("=" * 72, output.index("=" * 72) + 1) + 1:]
     assert all("GET /healthz" not in line for line in after_banner)  # in data/logs instead
     assert "Traceback" not in "\n".join(output)
     assert "GET /healthz" in (tmp_path / "logs" / "portal-access.log").read_text()
 
-    again = _MakeRun(tmp_path, erp_port, portal_port)
+    again = _MakeRun(tmp_path, erp_port, portal_port, mail_port)
     try:
         assert _links(again.banner()) == links
     finally:
         status, output = again.ctrl_c()
     assert status == 0, "\n".join(output)
+
+
+def _share_a_demo_quote(browser, link: str, portal_port: int) -> None:
+    """The demo customer logs in, sees active and expired quotes, and shares quote 2."""
+    portal = f"http://127.0.0.1:{portal_port}"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get(link).text).group(1)
+    assert browser.post(link, {"csrf_token": token}).ok
+    quotes = browser.get(f"{portal}/quotes").text
+    assert "status-active" in quotes and "status-expired" in quotes
+    page = browser.get(f"{portal}/quotes/2").text
+    form = dict(re.findall(r'name="(csrf_token|submission)" value="([^"]+)"',
+                           page[page.index('id="share-title"'):]))
+    shared = browser.post(f"{portal}/quotes/2/share",
+                          {**form, "recipients": "colleague@demo.example", "message": "Look"})
+    assert "The quote was sent to colleague@demo.example" in shared.text
 
 
 def test_the_demo_links_are_replaced_once_someone_invites_again(fake_erp, portal, tmp_path):
@@ -153,15 +174,15 @@ def _listening(port: int) -> bool:
 
 def test_killing_make_run_outright_takes_its_servers_with_it(tmp_path):
     """A `kill -9` (or a crashed terminal) must not leave servers holding the ports."""
-    erp_port, portal_port = _free_port(), _free_port()
-    run = _MakeRun(tmp_path, erp_port, portal_port)
+    ports = _free_port(), _free_port(), _free_port()
+    run = _MakeRun(tmp_path, *ports)
     try:
         run.banner()
-        assert _listening(erp_port) and _listening(portal_port)
+        assert all(_listening(port) for port in ports)
     finally:
         run.process.kill()
         run.process.wait(timeout=10)
     deadline = time.monotonic() + 15
-    while (_listening(erp_port) or _listening(portal_port)) and time.monotonic() < deadline:
+    while any(_listening(port) for port in ports) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _listening(erp_port) and not _listening(portal_port)
+    assert not any(_listening(port) for port in ports)

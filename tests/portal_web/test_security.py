@@ -52,6 +52,8 @@ def _purchase_order(world: World, contact_id: int) -> int:
     return world.control.create_purchase_order(
         contact_id, statusId=sent, staffOwnerId=STAFF_IDS[2],
         rows=[{"productId": 1, "quantity": 5, "net": "10.00", "tax": "0"}])
+
+
 def _invoice(world: World, contact_id: int) -> int:
     order_id = _order(world, contact_id)
     world.control.invoice(order_id)
@@ -67,6 +69,15 @@ def _address(world: World, contact_id: int) -> int:
     world.control.put(f"/contact-service/contact/{contact_id}/postal-address",
                       [{"postalAddressId": address_id, "type": "DEL"}])
     return address_id
+
+
+def _quote(world: World, contact_id: int) -> int:
+    """An active quote (valid for a year) of the contact."""
+    quote_status = world.portal.erp.reference.status_named(SalesStatus.QUOTE).id
+    quote_id = world.control.create_sales_order(contact_id, statusId=quote_status)
+    world.control.patch(f"/order-service/order/{quote_id}/custom-field", [
+        {"op": "add", "path": "/PCF_VALIDTO", "value": f"{date.today().year + 1}-12-31"}])
+    return quote_id
 
 
 def _orderable_product(world: World, contact_id: int) -> int:
@@ -85,6 +96,7 @@ OBJECTS = {
     "purchase_order": Kind(Role.SUPPLIER, _purchase_order),
     "invoice": Kind(Role.CUSTOMER, _invoice),  # an invoice or a credit note (an invoiced order)
     "address": Kind(Role.CUSTOMER, _address),
+    "quote": Kind(Role.CUSTOMER, _quote),
 }
 
 
@@ -245,7 +257,8 @@ def test_the_public_endpoints_are_only_the_expected_ones():
     public = {endpoint for endpoint, role in _APP.extensions["roles"].items()
               if role is Role.ANYONE}
     assert public == {"auth.login", "auth.redeem", "auth.logout", "auth.ended",
-                      "auth.signed_out", "static", "ops.healthz", "ops.readyz", "ops.metrics"}
+                      "auth.signed_out", "static", "ops.healthz", "ops.readyz", "ops.metrics",
+                      "shared.quote", "shared.quote_pdf_file"}
 
 
 # What the supplier's forms need to be valid, so that their owner's POST gets past the form to

@@ -39,6 +39,12 @@ def test_the_portals_client_honours_every_erp_variable():
     ({"PORTAL_PAGE_DEADLINE_S": "0"}, "PORTAL_PAGE_DEADLINE_S"),
     ({"PORTAL_PAGE_DEADLINE_S": "30"}, "PORTAL_PAGE_DEADLINE_S"),  # gunicorn would kill first
     ({"PORTAL_LOCALE": "xx_NOWHERE"}, "PORTAL_LOCALE"),
+    ({"PORTAL_SMTP_URL": "mail.example:25"}, "PORTAL_SMTP_URL"),
+    ({"PORTAL_SMTP_URL": "smtp://mail.example:port"}, "PORTAL_SMTP_URL"),
+    ({"PORTAL_MAIL_FROM": "a@b.example, c@d.example"}, "PORTAL_MAIL_FROM"),
+    ({"PORTAL_MAIL_FROM": "Portal <a@b.example>\r\nBcc: x@y.example"}, "PORTAL_MAIL_FROM"),
+    ({"PORTAL_QUOTE_STATUSES": " , "}, "PORTAL_QUOTE_STATUSES"),
+    ({"PORTAL_SHARE_RATE": "lots"}, "PORTAL_SHARE_RATE"),
 ])
 def test_a_bad_setting_stops_the_start_naming_it(environ, named):
     with pytest.raises(SettingsError, match=named):
@@ -61,3 +67,21 @@ def test_every_variable_the_docs_name_is_read_by_the_code(doc):
 def test_every_erp_variable_is_documented_for_operators():
     documented = (ROOT / "docs/connector.md").read_text()
     assert [name for name in ENV_VARIABLES if name not in documented] == []
+
+
+def test_the_quote_and_mail_settings_are_read():
+    settings = load_settings({
+        "PORTAL_QUOTE_STATUSES": "Quote, Estimate", "PORTAL_QUOTE_DECLINED_STATUS": "Lost",
+        "PORTAL_SMTP_URL": "smtps://ann:pw@mail.example", "PORTAL_SHARE_RATE": "5/hour",
+        "PORTAL_MAIL_FROM": "Northwind <portal@northwind.example>"})
+    assert settings.quote_statuses == ("Quote", "Estimate")
+    assert settings.quote_declined_status == "Lost"
+    assert settings.smtp_url == "smtps://ann:pw@mail.example"
+    assert settings.mail_from == "Northwind <portal@northwind.example>"
+    assert settings.share_rate == "5/hour"
+
+
+def test_an_in_memory_share_limit_is_split_between_workers():
+    from portal_web.settings import Settings, per_process
+
+    assert per_process(Settings(share_rate="20/hour"), 2).share_rate == "10 per 1 hour"

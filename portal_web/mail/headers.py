@@ -1,4 +1,4 @@
-"""Email headers built from ERP data, which anyone with access to the ERP may have typed.
+"""Email headers built from ERP data or from what a customer typed: never a second header.
 
 A name is quoted by `email.utils.formataddr`, so a comma or angle brackets in a company name
 stay part of the name instead of adding a recipient; a line break, which would start a new
@@ -16,7 +16,8 @@ class HeaderError(ValueError):
 
 def header_value(name: str, value: str) -> str:
     """`value`, checked to fit on one header line."""
-    if "\r" in value or "\n" in value:
+    if len(value.splitlines()) > 1 or value.endswith(("\r", "\n")):
+        # splitlines: CR and LF, but also the other breaks the email package refuses (U+2028)
         raise HeaderError(f"the {name} holds a line break")
     return value
 
@@ -32,3 +33,16 @@ def recipient(name: str, address: str) -> str:
     if [found for _, found in getaddresses([line])] != [address] or address.count("@") != 1:
         raise HeaderError(f"the email address {address!r} is not one plain address")
     return line
+
+
+def one_line(text: str) -> str:
+    """Text from the ERP for a subject or a name: its line breaks and runs of spaces become one
+    space (a company name typed with a line break still reads as that name, on one line)."""
+    return " ".join(text.split())
+
+
+def plain_address(address: str) -> str:
+    """One plain ASCII address as a person typed it (`ann@acme.example`), else HeaderError."""
+    address = address.strip()
+    recipient("", address)
+    return address
