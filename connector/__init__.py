@@ -11,6 +11,7 @@ from .errors import (
     ErpDuplicate,
     ErpError,
     ErpNotFound,
+    ErpOverShare,
     ErpProtocolError,
     ErpThrottled,
     ErpUnavailable,
@@ -19,7 +20,8 @@ from .errors import (
 from .pacing import Limiter
 
 __all__ = [
-    "ErpAuthError", "ErpClient", "ErpDuplicate", "ErpError", "ErpNotFound", "ErpProtocolError",
+    "ErpAuthError", "ErpClient", "ErpDuplicate", "ErpError", "ErpNotFound", "ErpOverShare",
+    "ErpProtocolError",
     "ErpSettings", "ErpThrottled", "ErpUnavailable", "ErpValidationError", "Limiter", "errors",
     "models",
 ]

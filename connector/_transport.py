@@ -12,15 +12,22 @@ This is the only module that talks HTTP, and it holds the one retry policy (``_P
   with capped exponential backoff and full jitter in between;
 * inside a ``deadline_scope(seconds)`` (the portal opens one per web request) every call also
   ends by the scope's deadline, so several calls in a row cannot outlive the page.
+
+GETs go through the read cache first (``_read``, see ``tags.py`` for keys, kinds and tags):
+a fresh answer costs no request; concurrent misses of one key share one request
+(``flights.py``); when the ERP cannot answer (down, throttled, the budget or the caller's
+share spent, the breaker open) a stale answer is served instead, and the call scope says so.
+Every write drops what its path names, whatever its outcome.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -36,14 +43,19 @@ from ._responses import (
     network_error,
 )
 from .breaker import CircuitBreaker
+from .cache import MemoryStore
+from .context import CallLog, CallScope
 from .errors import (
     ErpDuplicate,
+    ErpOverShare,
     ErpProtocolError,
     ErpThrottled,
     ErpUnavailable,
 )
+from .flights import Flights
 from .metrics import ErpMetrics, endpoint_of
 from .pacing import Limiter
+from .tags import STABLE_KINDS, cache_key, kind_of, tags_of, written
 from .written import WrittenId
 
 log = logging.getLogger(__name__)
@@ -61,13 +73,24 @@ class _Call:
     endpoint: str
     deadline_at: float
     lookup: Callable[[float], Any] | None = None
+    scope: CallScope = field(default_factory=CallScope)
+    no_wait: bool = False      # a stale answer is at hand: never wait for the budget
     failures: int = 0          # attempts that count against max_attempts (not throttles)
     attempts: int = 0
     ambiguous: bool = False    # a previous attempt of a write may have landed
 
 
+@dataclass(frozen=True)
+class CachePolicy:
+    """How long each kind of answer stays fresh (0: not cached), and how long it is kept
+    after that to be served stale when the ERP cannot answer."""
+
+    ttls: dict[str, float]
+    keep: float
+
+
 class Transport:
-    """One session, one limiter, one breaker, one retry policy: shared by all services."""
+    """One session, limiter, breaker, cache and retry policy: shared by all services."""
 
     def __init__(
         self, *, base_url: str, app_ref: str, account_token: str, connect_timeout: float,
@@ -75,6 +98,7 @@ class Transport:
         limiter: Limiter, breaker: CircuitBreaker, metrics: ErpMetrics,
         backoff_base: float, backoff_max: float, max_response_bytes: int,
         sleep: Callable[[float], None], clock: Callable[[], float],
+        store: MemoryStore | None = None, policy: CachePolicy | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
@@ -87,6 +111,11 @@ class Transport:
         # The deadline of the scope the calling thread or task is in (per client: its clock).
         self._scope: ContextVar[float | None] = ContextVar(f"erp_deadline_{id(self)}",
                                                            default=None)
+        self._calls: ContextVar[CallScope | None] = ContextVar(f"erp_calls_{id(self)}",
+                                                               default=None)
+        self.store = store if store is not None else MemoryStore()
+        self.policy = policy or CachePolicy(ttls={}, keep=0.0)
+        self.flights = Flights(clock)
 
     def __repr__(self) -> str:  # never show the token
         return f"<Transport {self.base_url}>"
@@ -116,18 +145,110 @@ class Transport:
         finally:
             self._scope.reset(token)
 
+    @contextlib.contextmanager
+    def call_scope(self, *, who: str | None = None, fresh: bool = False) -> Iterator[CallLog]:
+        """Calls made inside spend ``who``'s share and, when ``fresh``, read the ERP rather
+        than the cache; yields their log (see ``context.py``)."""
+        token = self._calls.set(CallScope(who, fresh))
+        try:
+            yield self._calls.get().log
+        finally:
+            self._calls.reset(token)
+
+    def current_scope(self) -> CallScope:
+        """The scope calls are made in now (a throwaway one outside any)."""
+        return self._calls.get() or CallScope()
+
+    def invalidate(self, tags: frozenset[str]) -> int:
+        """Drop the cached answers carrying any of ``tags`` (a change the ERP told us of)."""
+        dropped = self.store.invalidate(tags)
+        self.metrics.invalidated.inc(dropped)
+        return dropped
+
     def call(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
              lookup: Callable[[float], Any] | None = None,
-             deadline_at: float | None = None) -> Any:
+             deadline_at: float | None = None, cached: bool = True) -> Any:
         """Make one logical call and return the ``response`` of the answer.
 
+        A GET is answered from the cache when it can be (``cached=False``: never).
         ``lookup(deadline_at)`` makes a write safe to retry: it returns the id the ERP already
         has for the write's reference, or None.
         """
         method = method.upper()
+        if method == "GET" and cached and deadline_at is None:
+            return self._read(path, params)
+        with self.current_scope().log.waiting():
+            answer = None
+            try:
+                answer = self._call(method, path, params, body, lookup, deadline_at)
+                return answer
+            finally:
+                if method not in READS:  # whatever the outcome: it may have landed
+                    self.invalidate(written(path, answer))
+
+    # -- the read cache -------------------------------------------------------------------
+
+    def _read(self, path: str, params: dict | None) -> Any:
+        """A GET through the cache: fresh entry, else one load per key, else a stale entry."""
+        kind = kind_of(path)
+        ttl = self.policy.ttls.get(kind, 0.0)
+        if ttl <= 0:
+            with self.current_scope().log.waiting():
+                return self._call("GET", path, params, None, None, None)
+        scope, key = self.current_scope(), cache_key(path, params)
+        entry = self.store.get(key)
+        if entry is not None and entry.fresh(self.store.now()) and not (
+                scope.fresh and kind not in STABLE_KINDS):
+            scope.log.hit()
+            self.metrics.cache.labels(kind, "hit").inc()
+            return json.loads(entry.text)
+        fallback = None if scope.fresh else entry  # a write never acts on stale data
+        with scope.log.waiting():
+            try:
+                text = self.flights.run(
+                    key, lambda: self._load(key, path, params, kind, fallback is not None),
+                    deadline_at=self.deadline_from_now())
+            except ErpUnavailable as e:
+                if fallback is None:
+                    raise
+                return self._stale(fallback, kind, path, e)
+        return json.loads(text)
+
+    def _load(self, key: str, path: str, params: dict | None, kind: str,
+              no_wait: bool) -> str:
+        seq = self.store.seq()
+        self.metrics.cache.labels(kind, "miss").inc()
+        answer = self._call("GET", path, params, None, None, None, no_wait=no_wait)
+        text = json.dumps(answer, separators=(",", ":"))
+        self.store.put(key, text, ttl=self.policy.ttls[kind], keep=self.policy.keep,
+                       tags=tags_of(path), seq=seq)
+        return text
+
+    def _stale(self, entry: Any, kind: str, path: str, error: ErpUnavailable) -> Any:
+        """Serve a stale entry in place of a failed read, and mark the scope stale."""
+        self.current_scope().log.stale(entry.fetched_at, error.reason)
+        self.metrics.cache.labels(kind, "stale").inc()
+        log.info("ERP read answered from a stale cache entry (%s): GET %s", error.reason, path)
+        return json.loads(entry.text)
+
+    @contextlib.contextmanager
+    def _fresh(self) -> Iterator[None]:
+        """Reads inside go to the ERP (a safe write's lookup of its reference)."""
+        token = self._calls.set(replace(self.current_scope(), fresh=True))
+        try:
+            yield
+        finally:
+            self._calls.reset(token)
+
+    # -- one logical call -----------------------------------------------------------------
+
+    def _call(self, method: str, path: str, params: dict | None, body: Any,
+              lookup: Callable[[float], Any] | None, deadline_at: float | None, *,
+              no_wait: bool = False) -> Any:
         latest = self.deadline_from_now()
         call = _Call(method, path, endpoint_of(method, path),
-                     latest if deadline_at is None else min(deadline_at, latest), lookup)
+                     latest if deadline_at is None else min(deadline_at, latest), lookup,
+                     self.current_scope(), no_wait)
         retrying = Retrying(
             retry=retry_if_exception(lambda e: self._should_retry(call, e)),
             wait=lambda rs: self._wait(call, rs),
@@ -141,9 +262,15 @@ class Transport:
     # -- the policy -----------------------------------------------------------------------
 
     def _should_retry(self, call: _Call, exc: BaseException) -> bool:
-        """Is a failed attempt worth another one? (Whether there is time is ``_stop``'s job.)"""
+        """Is a failed attempt worth another one? (Whether there is time is ``_stop``'s job.)
+
+        A throttled call waits for its turn, unless a stale answer is at hand; a caller over
+        its share is not retried at all (its own pace is the problem).
+        """
+        if isinstance(exc, ErpOverShare):
+            return False
         if isinstance(exc, ErpThrottled):
-            return True
+            return not call.no_wait
         if not isinstance(exc, ErpUnavailable) or exc.reason in ("breaker", "deadline"):
             return False
         if exc.reason == "connect":
@@ -193,7 +320,8 @@ class Transport:
     def _resolve_or_send(self, call: _Call, params: dict | None, body: Any) -> Any:
         """Send, unless an earlier attempt may have landed and the lookup finds its object."""
         if call.ambiguous and call.lookup is not None:
-            found = call.lookup(call.deadline_at)
+            with self._fresh():
+                found = call.lookup(call.deadline_at)
             if found is not None:
                 log.info("ERP write found by its reference after an ambiguous failure: %s %s",
                          call.method, call.path)
@@ -201,7 +329,10 @@ class Transport:
         try:
             return self._send(call, params, body)
         except ErpDuplicate:
-            found = call.lookup(call.deadline_at) if call.lookup is not None else None
+            if call.lookup is None:
+                raise
+            with self._fresh():
+                found = call.lookup(call.deadline_at)
             if found is None:
                 raise
             return WrittenId(found, created=call.ambiguous)
@@ -217,6 +348,7 @@ class Transport:
             raise ErpUnavailable("ERP circuit breaker open: failing fast", reason="breaker",
                                  sent=False, method=call.method, path=call.path)
         remaining = self._take_slot(call)
+        call.scope.log.sent()
         started = self._clock()
         try:
             status, headers, payload = self._exchange(call, params, body, remaining)
@@ -239,9 +371,12 @@ class Transport:
         probe and the limiter's slot, so that the next caller does not wait for them.
         """
         try:
-            waited = self.limiter.acquire(call.deadline_at)
-        except ErpUnavailable:
+            waited = self.limiter.acquire(call.deadline_at, who=call.scope.who,
+                                          wait=not call.no_wait)
+        except ErpUnavailable as e:
             self.breaker.release()
+            if isinstance(e, ErpOverShare):
+                self.metrics.over_share.labels(_who_kind(call.scope.who)).inc()
             raise
         if waited:
             self.metrics.paced.inc(waited)
@@ -312,6 +447,11 @@ class Transport:
         except requests.RequestException as e:
             raise network_error(e, where) from e
         return b"".join(chunks)
+
+
+def _who_kind(who: str | None) -> str:
+    """``contact:7`` → ``contact`` (a metric label of bounded cardinality)."""
+    return (who or "system").partition(":")[0]
 
 
 def _make_session(pool_size: int, app_ref: str, account_token: str) -> requests.Session:

@@ -11,6 +11,7 @@ from .activity import Payment, Shipment, Task
 from .catalog import PriceBreak, PriceList, Product, ProductPrice
 from .contacts import Contact, PostalAddress
 from .inputs import AddressInput, NewOrderRow, NewPayment, NewSalesOrder
+from .integration import Webhook
 from .orders import DeliveryAddress, Invoice, Order, OrderNote, OrderRow
 from .reference import Currency, OrderStatus
 
@@ -19,4 +20,5 @@ __all__ = [
     "NewPayment", "NewSalesOrder", "Order", "OrderNote", "OrderRow", "OrderStatus", "Page",
     "Payment", "PostalAddress", "PriceBreak", "PriceList", "Product", "ProductPrice",
     "Shipment", "Task",
+    "Webhook",
 ]

@@ -8,8 +8,10 @@ from .orders import OrderService
 from .reference import ReferenceService
 from .shipments import ShipmentService
 from .tasks import TaskService
+from .webhooks import WebhookService
 
 __all__ = [
     "AccountingService", "AddressService", "CatalogService", "ContactService", "OrderService",
     "ReferenceService", "ShipmentService", "TaskService",
+    "WebhookService",
 ]

@@ -1,7 +1,7 @@
 """Products and their prices (``product-service``).
 
-Products change rarely and are cached per id (``product_ttl``); prices are never cached
-here, as a stale price on an order is worse than one more request.
+The transport's read cache keeps product details for ``product_ttl`` and prices and searches
+for ``price_ttl``; while the portal serves a write (an order) prices are read from the ERP.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .._parse import as_dict, as_list, to_int
-from .._transport import Transport
-from ..cache import TTLCache
 from ..errors import ErpNotFound
 from ..idsets import chunked_idsets, unique_ids
 from ..models import Page, Product, ProductPrice
@@ -20,16 +18,12 @@ from ._base import Service
 class CatalogService(Service):
     service = "product-service"
 
-    def __init__(self, transport: Transport, *, products: TTLCache) -> None:
-        super().__init__(transport)
-        self._products = products
-
     def search(self, price_list_id: int, text: str | None = None, page: int = 1,
                page_size: int = 24, status: str | None = None) -> Page[Product]:
         """One page of the products priced in a list, optionally matching ``text`` (name or
         SKU) and a product ``status`` (``LIVE``).
 
-        One search, plus one GET for the products not cached yet.
+        One search and one GET of the page's products (each cached).
         """
         filters = {"priceListId": int(price_list_id), "search": text or None,
                    "productStatus": status or None}
@@ -40,11 +34,8 @@ class CatalogService(Service):
         return Page([products[i] for i in ids if i in products], result.total, page, page_size)
 
     def products(self, ids: Iterable[int]) -> dict[int, Product]:
-        """Products by id (cached per product); unknown ids are left out."""
-        return self._products.get_many(unique_ids(ids), self._load_products)
-
-    def _load_products(self, ids: list[int]) -> dict[int, Product]:
-        items = self._get_many("product", ids, "product")
+        """Products by id; unknown ids are left out. ceil(n/200) requests."""
+        items = self._get_many("product", unique_ids(ids), "product")
         return {p.id: p for p in map(Product.from_api, items)}
 
     def prices(self, product_ids: Iterable[int], price_list_id: int) -> dict[int, ProductPrice]:

@@ -1,13 +1,12 @@
 """Reference data: price lists, currencies, order statuses (cached for ``reference_ttl``).
 
-The portal resolves statuses and currencies by name on nearly every page, so these lists are
-fetched once per TTL, never per request.
+The portal resolves statuses and currencies by name on nearly every page; the transport's
+read cache keeps these lists for ``reference_ttl`` (their kind, ``tags.REFERENCE``), so they
+are fetched once per TTL, never per request.
 """
 
 from __future__ import annotations
 
-from .._transport import Transport
-from ..cache import TTLCache
 from ..constants import OrderType
 from ..errors import ErpNotFound
 from ..models import Currency, OrderStatus, PriceList
@@ -17,20 +16,16 @@ from ._base import Service
 class ReferenceService(Service):
     service = ""
 
-    def __init__(self, transport: Transport, *, cache: TTLCache) -> None:
-        super().__init__(transport)
-        self._cache = cache
-
     def _path(self, path: str) -> str:  # this service spans several ERP services
         return path
 
     def price_lists(self) -> dict[int, PriceList]:
         """Every price list by id."""
-        return self._cache.get_or_load("price_lists", self._load_price_lists)
+        return self._load_price_lists()
 
     def currencies(self) -> dict[int, Currency]:
         """Every currency by id."""
-        return self._cache.get_or_load("currencies", self._load_currencies)
+        return self._load_currencies()
 
     def currency(self, code: str) -> Currency:
         """The currency with ISO ``code``; ErpNotFound when the ERP has none."""
@@ -41,7 +36,7 @@ class ReferenceService(Service):
 
     def statuses(self) -> list[OrderStatus]:
         """Every order status, of every order type, in the ERP's order."""
-        return self._cache.get_or_load("statuses", self._load_statuses)
+        return self._load_statuses()
 
     def status_named(self, name: str,
                      order_type: str = OrderType.SALES_ORDER.code) -> OrderStatus:
