@@ -207,7 +207,9 @@ def reset():
 
 @bp.post("/orders/<id:order_id>/invoice")
 def invoice(order_id: int):
-    reference = current_app.extensions["fake_erp"].backend.orders.invoice(order_id)
+    state = current_app.extensions["fake_erp"]
+    reference = state.backend.ops.invoice(order_id)
+    state.wake_delivery()
     return jsonify({"invoiceReference": reference})
 
 
@@ -215,7 +217,9 @@ def invoice(order_id: int):
 def ship(order_id: int):
     body = request.get_json(force=True, silent=True) or {}
     tracking = body.get("tracking") if isinstance(body, dict) else None
-    note_id = current_app.extensions["fake_erp"].backend.warehouse.ship(order_id, tracking)
+    state = current_app.extensions["fake_erp"]
+    note_id = state.backend.ops.ship(order_id, tracking)
+    state.wake_delivery()
     return jsonify({"goodsOutNoteId": note_id})
 
 
