@@ -63,7 +63,7 @@ def register_extensions(app: Flask, settings: Settings, erp) -> None:
 
 
 # Every area of the portal, by package name: a new area is one more name here (docs/portal.md).
-AREAS = ("auth", "catalog", "cart", "orders", "home", "ops")
+AREAS = ("auth", "catalog", "cart", "orders", "home", "ops", "webhooks")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -48,8 +48,14 @@ class LivePortal:
 
 
 def settings_for(erp_base_url: str, **changes) -> Settings:
-    """The settings of a portal under test, on the fake ERP at `erp_base_url`."""
-    settings = Settings(env="test", erp=ErpSettings(base_url=erp_base_url, deadline=3.0),
+    """The settings of a portal under test, on the fake ERP at `erp_base_url`.
+
+    The fair shares of the ERP budget are lifted (tests make many requests as one contact);
+    the tests of the shares set their own (`portal_with(erp={"contact_share": 5})`).
+    """
+    erp = ErpSettings(base_url=erp_base_url, deadline=3.0, contact_share=0, login_share=0,
+                      login_reserve=0)
+    settings = Settings(env="test", erp=erp,
                         secret_key="test-secret-key-" + "x" * 32, login_rate="1000/minute",
                         public_url="http://portal.test")
     return replace(settings, **changes)
