@@ -107,9 +107,10 @@ def module_portal(erp_server):
     yield from serve_portal(replace(settings, erp=replace(settings.erp, budget_per_minute=10**6)))
 
 
-def serve_portal(settings: Settings):
-    """Serves a fresh app (fresh caches) on its own server until the generator is closed."""
-    app = create_app(settings)
+def serve_portal(settings: Settings, erp=None):
+    """Serves a fresh app (fresh caches) on its own server until the generator is closed;
+    `erp` replaces its connector client (a test's own, on a clock it moves)."""
+    app = create_app(settings, erp=erp)
     with _serving(app) as url:
         try:
             yield LivePortal(url, app, settings)
@@ -238,7 +239,9 @@ def gunicorn_portal(erp_base_url: str, log_path, *, workers: int = 2, **env):
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     env = {"PORTAL_ERP_BASE_URL": erp_base_url, "PORTAL_PUBLIC_URL": url,
-           "PATH": "/usr/bin:/bin", "PORTAL_ENV": "development", **env}
+           "PATH": "/usr/bin:/bin", "PORTAL_ENV": "development",
+           "PORTAL_WEBHOOKS": "off",  # a test that wants them says so (none may outlive it)
+           **env}
     with open(log_path, "w") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "portal_web.cli", "serve", "--port", str(port),

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from connector import ErpClient
 from tests.fixtures_portal import serve_portal
 
 _CSV = re.compile(r'name="product_id" value="(\d+)"')
@@ -31,13 +32,16 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def portal_with(portal_settings):
     """Serves a portal with other settings for the test: `portal_with(login_rate="3/minute")`;
-    `erp={"deadline": 1.0}` changes the ERP's settings."""
+    `erp={"deadline": 1.0}` changes the ERP's settings; `wall=clock` dates its cached answers
+    by a clock the test moves."""
     servers = []
 
-    def serve(*, erp=None, **changes):
+    def serve(*, erp=None, wall=None, **changes):
         if erp:
             changes["erp"] = replace(portal_settings.erp, **erp)
-        servers.append(serve_portal(replace(portal_settings, **changes)))
+        settings = replace(portal_settings, **changes)
+        client = ErpClient(settings.erp, _wall=wall) if wall else None
+        servers.append(serve_portal(settings, erp=client))
         return next(servers[-1])
 
     yield serve
