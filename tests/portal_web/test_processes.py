@@ -1,0 +1,80 @@
+"""One cache, one budget, however many processes (issue 13): `portal serve` processes on one real
+Redis share them; the default is one process; more without a shared store say so at start."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from portal_web.auth.services import invite
+from tests.fixtures_portal import gunicorn_portal
+
+BUDGET = 30
+NO_SHARES = {"PORTAL_ERP_CONTACT_SHARE": "0", "PORTAL_ERP_LOGIN_SHARE": "0",
+             "PORTAL_ERP_LOGIN_RESERVE": "0"}
+
+
+def _logged_in(portal, contact_id: int, url: str) -> requests.Session:
+    """A browser's session, logged in through `url` (the cookie works on every process)."""
+    browser = requests.Session()
+    link = invite(portal.erp, contact_id, url).link
+    token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get(link, timeout=10).text)
+    assert browser.post(link, data={"csrf_token": token.group(1)}, timeout=10).ok
+    return browser
+
+
+def test_two_processes_on_one_redis_share_the_cache_and_one_erp_budget(
+        fake_erp, portal, make_customer, redis_url, tmp_path):
+    env = {"PORTAL_CACHE_URL": redis_url, "PORTAL_ERP_BUDGET_PER_MINUTE": str(BUDGET),
+           **NO_SHARES}
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "a.log", workers=1, **env) as a, \
+            gunicorn_portal(fake_erp.base_url, tmp_path / "b.log", workers=1, **env) as b:
+        browser = _logged_in(portal, make_customer(), a)
+        browser.headers["Connection"] = "close"
+        fake_erp.reset()
+        assert browser.get(f"{a}/orders", timeout=10).status_code == 200
+        cost_on_a = fake_erp.requests()["total"]
+        assert browser.get(f"{b}/orders", timeout=10).status_code == 200
+        assert cost_on_a > 0 and fake_erp.requests()["total"] == cost_on_a  # B asked nothing
+
+        def search(n: int) -> int:
+            return browser.get(f"{(a, b)[n % 2]}/catalog?q={n}", timeout=30).status_code
+
+        with ThreadPoolExecutor(6) as pool:
+            statuses = list(pool.map(search, range(40)))  # ~120 ERP requests wanted
+    assert fake_erp.requests()["total"] <= BUDGET
+    assert 200 in statuses[0::2] and 200 in statuses[1::2]  # both served some
+    assert set(statuses) <= {200, 503}
+
+
+def test_the_default_is_one_process_and_more_without_redis_say_what_they_share(
+        fake_erp, tmp_path):
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "one.log", workers=1):
+        pass
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "two.log", workers=2):
+        pass
+    one, two = (tmp_path / "one.log").read_text(), (tmp_path / "two.log").read_text()
+    assert one.count("Booting worker") == 1 and "without PORTAL_CACHE_URL" not in one
+    assert ("2 workers without PORTAL_CACHE_URL: each has its own cache and 1/2 of the ERP "
+            "budget (90 requests a minute)") in two
+
+
+def _erp_requests_in_metrics(url: str) -> float:
+    text = requests.get(f"{url}/metrics", timeout=10).text
+    return sum(float(v) for v in re.findall(r"^erp_requests_total\{.*\} ([0-9.e+]+)$", text,
+                                            re.M))
+
+
+def test_metrics_of_several_processes_add_up(fake_erp, portal, make_customer, tmp_path):
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "portal.log", workers=2,
+                         **NO_SHARES) as url:
+        browser = _logged_in(portal, make_customer(), url)
+        browser.headers["Connection"] = "close"  # a new connection each time: any worker
+        before = _erp_requests_in_metrics(url)
+        fake_erp.reset()
+        for n in range(24):  # each page three times: both workers see some page
+            assert browser.get(f"{url}/catalog?page={n % 8 + 1}", timeout=10).ok
+        sent = _erp_requests_in_metrics(url) - before
+    assert sent == fake_erp.requests()["total"] > 24  # more than one worker's cache would cost
