@@ -43,7 +43,7 @@ from ._responses import (
     network_error,
 )
 from .breaker import CircuitBreaker
-from .cache import MemoryStore
+from .cache import MemoryStore, Parsed
 from .context import CallLog, CallScope
 from .errors import (
     ErpDuplicate,
@@ -116,6 +116,7 @@ class Transport:
         self.store = store if store is not None else MemoryStore()
         self.policy = policy or CachePolicy(ttls={}, keep=0.0)
         self.flights = Flights(clock)
+        self._parsed = Parsed()
 
     def __repr__(self) -> str:  # never show the token
         return f"<Transport {self.base_url}>"
@@ -167,41 +168,44 @@ class Transport:
 
     def call(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
              lookup: Callable[[float], Any] | None = None,
-             deadline_at: float | None = None, cached: bool = True) -> Any:
-        """Make one logical call and return the ``response`` of the answer.
+             deadline_at: float | None = None, cached: bool = True,
+             parse: Callable[[Any], Any] | None = None) -> Any:
+        """Make one logical call and return the ``response`` of the answer (``parse``d).
 
-        A GET is answered from the cache when it can be (``cached=False``: never).
+        A GET is answered from the cache when it can be (``cached=False``: never); a
+        ``parse`` that returns values nobody can change is then run once per cached answer.
         ``lookup(deadline_at)`` makes a write safe to retry: it returns the id the ERP already
         has for the write's reference, or None.
         """
         method = method.upper()
+        parse = parse or _as_is
         if method == "GET" and cached and deadline_at is None:
-            return self._read(path, params)
+            return self._read(path, params, parse)
         with self.current_scope().log.waiting():
             answer = None
             try:
                 answer = self._call(method, path, params, body, lookup, deadline_at)
-                return answer
+                return parse(answer)
             finally:
                 if method not in READS:  # whatever the outcome: it may have landed
                     self.invalidate(written(path, answer))
 
     # -- the read cache -------------------------------------------------------------------
 
-    def _read(self, path: str, params: dict | None) -> Any:
+    def _read(self, path: str, params: dict | None, parse: Callable[[Any], Any]) -> Any:
         """A GET through the cache: fresh entry, else one load per key, else a stale entry."""
         kind = kind_of(path)
         ttl = self.policy.ttls.get(kind, 0.0)
         if ttl <= 0:
             with self.current_scope().log.waiting():
-                return self._call("GET", path, params, None, None, None)
+                return parse(self._call("GET", path, params, None, None, None))
         scope, key = self.current_scope(), cache_key(path, params)
         entry = self.store.get(key)
         if entry is not None and entry.fresh(self.store.now()) and not (
                 scope.fresh and kind not in STABLE_KINDS):
             scope.log.hit()
             self.metrics.cache.labels(kind, "hit").inc()
-            return json.loads(entry.text)
+            return self._from_entry(key, entry, parse)
         fallback = None if scope.fresh else entry  # a write never acts on stale data
         with scope.log.waiting():
             try:
@@ -211,8 +215,8 @@ class Transport:
             except ErpUnavailable as e:
                 if fallback is None:
                     raise
-                return self._stale(fallback, kind, path, e)
-        return json.loads(text)
+                return self._stale(key, fallback, kind, path, e, parse)
+        return parse(json.loads(text))
 
     def _load(self, key: str, path: str, params: dict | None, kind: str,
               no_wait: bool) -> str:
@@ -224,12 +228,19 @@ class Transport:
                        tags=tags_of(path), seq=seq)
         return text
 
-    def _stale(self, entry: Any, kind: str, path: str, error: ErpUnavailable) -> Any:
+    def _stale(self, key: str, entry: Any, kind: str, path: str, error: ErpUnavailable,
+               parse: Callable[[Any], Any]) -> Any:
         """Serve a stale entry in place of a failed read, and mark the scope stale."""
         self.current_scope().log.stale(entry.fetched_at, error.reason)
         self.metrics.cache.labels(kind, "stale").inc()
         log.info("ERP read answered from a stale cache entry (%s): GET %s", error.reason, path)
-        return json.loads(entry.text)
+        return self._from_entry(key, entry, parse)
+
+    def _from_entry(self, key: str, entry: Any, parse: Callable[[Any], Any]) -> Any:
+        """A cached answer: decoded for this caller, or parsed once for every caller."""
+        if parse is _as_is:
+            return json.loads(entry.text)
+        return self._parsed.get(key, entry, parse)
 
     @contextlib.contextmanager
     def _fresh(self) -> Iterator[None]:
@@ -447,6 +458,11 @@ class Transport:
         except requests.RequestException as e:
             raise network_error(e, where) from e
         return b"".join(chunks)
+
+
+def _as_is(answer: Any) -> Any:
+    """The decoded JSON itself (decoded anew for each caller: a caller may change it)."""
+    return answer
 
 
 def _who_kind(who: str | None) -> str:

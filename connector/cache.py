@@ -12,8 +12,10 @@ keeps the same contract for every process that shares it.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -115,3 +117,31 @@ class MemoryStore:
             self._drop(key)
         while len(self._entries) >= self.max_entries:
             self._drop(next(iter(self._entries)))
+
+
+class Parsed:
+    """Answers already decoded and turned into models, by (key, when fetched, parser).
+
+    A cached catalog page reads half a dozen answers; decoding their JSON and building their
+    models again on every view was most of the portal's own time. A parser's result is
+    shared by every caller until the entry is fetched again, so parsers must return values
+    nobody can change (frozen models in tuples or read-only mappings).
+    """
+
+    def __init__(self, max_entries: int = 2048) -> None:
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._values: OrderedDict[tuple, object] = OrderedDict()
+
+    def get(self, key: str, entry: Entry, parse: Callable[[object], object]) -> object:
+        memo = (key, entry.fetched_at, parse)
+        with self._lock:
+            if memo in self._values:
+                self._values.move_to_end(memo)
+                return self._values[memo]
+        value = parse(json.loads(entry.text))
+        with self._lock:
+            self._values[memo] = value
+            while len(self._values) > self.max_entries:
+                self._values.popitem(last=False)
+        return value

@@ -71,8 +71,8 @@ class ErpSettings:
     breaker_cooldown: float = 30.0
     budget_per_minute: int = 180  # of the ERP's 200/min, leaving room for other clients
     limiter_storage: str = "memory://"  # redis://host shares the budget between processes
-    contact_share: int = 30  # requests a minute one contact's pages may cost (0: no limit)
-    login_share: int = 30  # requests a minute all login attempts together may cost
+    contact_share: int = 45  # requests a minute one contact's pages may cost (0: no limit)
+    login_share: int = 45  # requests a minute all login attempts together may cost
     login_reserve: int = 36  # requests of each minute login attempts may never take
     backoff_base: float = 0.5
     backoff_max: float = 4.0

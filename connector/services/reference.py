@@ -2,15 +2,24 @@
 
 The portal resolves statuses and currencies by name on nearly every page; the transport's
 read cache keeps these lists for ``reference_ttl`` (their kind, ``tags.REFERENCE``), so they
-are fetched once per TTL, never per request.
+are fetched once per TTL, never per request, and parsed once per fetch: what they return is
+shared by every caller and read-only (a read-only mapping, a tuple).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from .._parse import as_list
 from ..constants import OrderType
 from ..errors import ErpNotFound
 from ..models import Currency, OrderStatus, PriceList
+from ..paging import SEARCH_PAGE_SIZE, parse_search, search_params
 from ._base import Service
+
+_CURRENCIES = "accounting-service/currency-search"
 
 
 class ReferenceService(Service):
@@ -19,13 +28,14 @@ class ReferenceService(Service):
     def _path(self, path: str) -> str:  # this service spans several ERP services
         return path
 
-    def price_lists(self) -> dict[int, PriceList]:
+    def price_lists(self) -> Mapping[int, PriceList]:
         """Every price list by id."""
-        return self._load_price_lists()
+        return self._get("product-service/price-list", parse=_price_lists)
 
-    def currencies(self) -> dict[int, Currency]:
-        """Every currency by id."""
-        return self._load_currencies()
+    def currencies(self) -> Mapping[int, Currency]:
+        """Every currency by id (an account has a handful: one search page holds them)."""
+        params = search_params({}, pageSize=SEARCH_PAGE_SIZE, firstResult=1)
+        return self._get(_CURRENCIES, params, parse=_currencies)
 
     def currency(self, code: str) -> Currency:
         """The currency with ISO ``code``; ErpNotFound when the ERP has none."""
@@ -34,9 +44,9 @@ class ReferenceService(Service):
                 return currency
         raise ErpNotFound(f"No currency {code!r}")
 
-    def statuses(self) -> list[OrderStatus]:
+    def statuses(self) -> tuple[OrderStatus, ...]:
         """Every order status, of every order type, in the ERP's order."""
-        return self._load_statuses()
+        return self._get("order-service/order-status", parse=_statuses)
 
     def status_named(self, name: str,
                      order_type: str = OrderType.SALES_ORDER.code) -> OrderStatus:
@@ -46,14 +56,16 @@ class ReferenceService(Service):
                 return status
         raise ErpNotFound(f"No {order_type} order status named {name!r}")
 
-    def _load_price_lists(self) -> dict[int, PriceList]:
-        items = self._get_list("product-service/price-list", "price lists")
-        return {p.id: p for p in map(PriceList.from_api, items)}
 
-    def _load_currencies(self) -> dict[int, Currency]:
-        rows = self._search("accounting-service/currency", {})
-        return {c.id: c for c in map(Currency.from_api, rows)}
+def _price_lists(answer: Any) -> Mapping[int, PriceList]:
+    lists = map(PriceList.from_api, as_list(answer, "price lists"))
+    return MappingProxyType({p.id: p for p in lists})
 
-    def _load_statuses(self) -> list[OrderStatus]:
-        items = self._get_list("order-service/order-status", "order statuses")
-        return [OrderStatus.from_api(item) for item in items]
+
+def _currencies(answer: Any) -> Mapping[int, Currency]:
+    rows = parse_search(answer, _CURRENCIES).rows
+    return MappingProxyType({c.id: c for c in map(Currency.from_api, rows)})
+
+
+def _statuses(answer: Any) -> tuple[OrderStatus, ...]:
+    return tuple(OrderStatus.from_api(item) for item in as_list(answer, "order statuses"))
