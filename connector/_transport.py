@@ -13,17 +13,13 @@ This is the only module that talks HTTP, and it holds the one retry policy (``_P
 * inside a ``deadline_scope(seconds)`` (the portal opens one per web request) every call also
   ends by the scope's deadline, so several calls in a row cannot outlive the page.
 
-GETs go through the read cache first (``_read``, see ``tags.py`` for keys, kinds and tags):
-a fresh answer costs no request; concurrent misses of one key share one request
-(``flights.py``); when the ERP cannot answer (down, throttled, the budget or the caller's
-share spent, the breaker open) a stale answer is served instead, and the call scope says so.
+GETs go through the read cache first (``reads.py``; ``tags.py`` for keys, kinds and tags).
 Every write drops what its path names, whatever its outcome.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -43,7 +39,7 @@ from ._responses import (
     network_error,
 )
 from .breaker import CircuitBreaker
-from .cache import MemoryStore, Parsed
+from .cache import MemoryStore
 from .context import CallLog, CallScope
 from .errors import (
     ErpDuplicate,
@@ -55,7 +51,8 @@ from .errors import (
 from .flights import Flights
 from .metrics import ErpMetrics, endpoint_of
 from .pacing import Limiter
-from .tags import STABLE_KINDS, cache_key, kind_of, tags_of, written
+from .reads import CachedReads, CachePolicy, as_is
+from .tags import written
 from .written import WrittenId
 
 log = logging.getLogger(__name__)
@@ -78,15 +75,6 @@ class _Call:
     failures: int = 0          # attempts that count against max_attempts (not throttles)
     attempts: int = 0
     ambiguous: bool = False    # a previous attempt of a write may have landed
-
-
-@dataclass(frozen=True)
-class CachePolicy:
-    """How long each kind of answer stays fresh (0: not cached), and how long it is kept
-    after that to be served stale when the ERP cannot answer."""
-
-    ttls: dict[str, float]
-    keep: float
 
 
 class Transport:
@@ -116,7 +104,11 @@ class Transport:
         self.store = store if store is not None else MemoryStore()
         self.policy = policy or CachePolicy(ttls={}, keep=0.0)
         self.flights = Flights(clock)
-        self._parsed = Parsed()
+        self.reads = CachedReads(
+            send=lambda path, params, no_wait: self._call("GET", path, params, None, None,
+                                                          None, no_wait=no_wait),
+            store=self.store, policy=self.policy, flights=self.flights, metrics=metrics,
+            scope=self.current_scope, deadline=self.deadline_from_now)
 
     def __repr__(self) -> str:  # never show the token
         return f"<Transport {self.base_url}>"
@@ -178,9 +170,9 @@ class Transport:
         has for the write's reference, or None.
         """
         method = method.upper()
-        parse = parse or _as_is
+        parse = parse or as_is
         if method == "GET" and cached and deadline_at is None:
-            return self._read(path, params, parse)
+            return self.reads.read(path, params, parse)
         with self.current_scope().log.waiting():
             answer = None
             try:
@@ -189,58 +181,6 @@ class Transport:
             finally:
                 if method not in READS:  # whatever the outcome: it may have landed
                     self.invalidate(written(path, answer))
-
-    # -- the read cache -------------------------------------------------------------------
-
-    def _read(self, path: str, params: dict | None, parse: Callable[[Any], Any]) -> Any:
-        """A GET through the cache: fresh entry, else one load per key, else a stale entry."""
-        kind = kind_of(path)
-        ttl = self.policy.ttls.get(kind, 0.0)
-        if ttl <= 0:
-            with self.current_scope().log.waiting():
-                return parse(self._call("GET", path, params, None, None, None))
-        scope, key = self.current_scope(), cache_key(path, params)
-        entry = self.store.get(key)
-        if entry is not None and entry.fresh(self.store.now()) and not (
-                scope.fresh and kind not in STABLE_KINDS):
-            scope.log.hit()
-            self.metrics.cache.labels(kind, "hit").inc()
-            return self._from_entry(key, entry, parse)
-        fallback = None if scope.fresh else entry  # a write never acts on stale data
-        with scope.log.waiting():
-            try:
-                text = self.flights.run(
-                    key, lambda: self._load(key, path, params, kind, fallback is not None),
-                    deadline_at=self.deadline_from_now())
-            except ErpUnavailable as e:
-                if fallback is None:
-                    raise
-                return self._stale(key, fallback, kind, path, e, parse)
-        return parse(json.loads(text))
-
-    def _load(self, key: str, path: str, params: dict | None, kind: str,
-              no_wait: bool) -> str:
-        seq = self.store.seq()
-        self.metrics.cache.labels(kind, "miss").inc()
-        answer = self._call("GET", path, params, None, None, None, no_wait=no_wait)
-        text = json.dumps(answer, separators=(",", ":"))
-        self.store.put(key, text, ttl=self.policy.ttls[kind], keep=self.policy.keep,
-                       tags=tags_of(path), seq=seq)
-        return text
-
-    def _stale(self, key: str, entry: Any, kind: str, path: str, error: ErpUnavailable,
-               parse: Callable[[Any], Any]) -> Any:
-        """Serve a stale entry in place of a failed read, and mark the scope stale."""
-        self.current_scope().log.stale(entry.fetched_at, error.reason)
-        self.metrics.cache.labels(kind, "stale").inc()
-        log.info("ERP read answered from a stale cache entry (%s): GET %s", error.reason, path)
-        return self._from_entry(key, entry, parse)
-
-    def _from_entry(self, key: str, entry: Any, parse: Callable[[Any], Any]) -> Any:
-        """A cached answer: decoded for this caller, or parsed once for every caller."""
-        if parse is _as_is:
-            return json.loads(entry.text)
-        return self._parsed.get(key, entry, parse)
 
     @contextlib.contextmanager
     def _fresh(self) -> Iterator[None]:
@@ -458,11 +398,6 @@ class Transport:
         except requests.RequestException as e:
             raise network_error(e, where) from e
         return b"".join(chunks)
-
-
-def _as_is(answer: Any) -> Any:
-    """The decoded JSON itself (decoded anew for each caller: a caller may change it)."""
-    return answer
 
 
 def _who_kind(who: str | None) -> str:

@@ -12,7 +12,6 @@ keeps the same contract for every process that shares it.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -62,6 +61,9 @@ class MemoryStore:
                 return None
             return found[0]
 
+    def get_many(self, keys: list[str]) -> dict[str, Entry | None]:
+        return {key: self.get(key) for key in keys}
+
     def seq(self) -> int:
         with self._lock:
             return self._seq
@@ -80,6 +82,12 @@ class MemoryStore:
             for tag in tags:
                 self._tagged.setdefault(tag, set()).add(key)
             return True
+
+    def put_many(self, items: list[tuple[str, str, frozenset[str]]], *, ttl: float,
+                 keep: float, seq: int) -> None:
+        """``put`` for several (key, text, tags) fetched together."""
+        for key, text, tags in items:
+            self.put(key, text, ttl=ttl, keep=keep, tags=tags, seq=seq)
 
     def invalidate(self, tags: Iterable[str]) -> int:
         """Drop every entry carrying one of ``tags``; the number dropped."""
@@ -120,7 +128,7 @@ class MemoryStore:
 
 
 class Parsed:
-    """Answers already decoded and turned into models, by (key, when fetched, parser).
+    """Answers already decoded and turned into models, by (their entries, parser).
 
     A cached catalog page reads half a dozen answers; decoding their JSON and building their
     models again on every view was most of the portal's own time. A parser's result is
@@ -133,13 +141,15 @@ class Parsed:
         self._lock = threading.Lock()
         self._values: OrderedDict[tuple, object] = OrderedDict()
 
-    def get(self, key: str, entry: Entry, parse: Callable[[object], object]) -> object:
-        memo = (key, entry.fetched_at, parse)
+    def get(self, memo: tuple, decode: Callable[[], object],
+            parse: Callable[[object], object]) -> object:
+        """``parse(decode())``, once per ``memo`` (the entries' keys and fetch times, and the
+        parser: an entry fetched again is parsed again)."""
         with self._lock:
             if memo in self._values:
                 self._values.move_to_end(memo)
                 return self._values[memo]
-        value = parse(json.loads(entry.text))
+        value = parse(decode())
         with self._lock:
             self._values[memo] = value
             while len(self._values) > self.max_entries:

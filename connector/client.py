@@ -23,13 +23,14 @@ from urllib.parse import urlsplit
 from prometheus_client import CollectorRegistry
 from redis import Redis
 
-from ._transport import CachePolicy, Transport
+from ._transport import Transport
 from .breaker import CircuitBreaker, RedisCircuitBreaker
 from .cache import MemoryStore
 from .context import CallLog
 from .metrics import ErpMetrics
 from .pacing import Limiter, Shares
 from .parallel import Parallel
+from .reads import CachePolicy
 from .redis_store import RedisStore
 from .services import (
     AccountingService,

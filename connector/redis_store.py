@@ -70,14 +70,21 @@ class RedisStore:
         return self._clock()
 
     def get(self, key: str) -> Entry | None:
+        return self.get_many([key])[key]
+
+    def get_many(self, keys: list[str]) -> dict[str, Entry | None]:
+        """Every key's entry (or None), in one round trip."""
+        pipe = self._redis.pipeline(transaction=False)
+        for key in keys:
+            pipe.hmget(self._entry_key(key), "t", "f", "u")
         try:
-            text, fetched, fresh_until = self._redis.hmget(self._entry_key(key), "t", "f", "u")
+            found = pipe.execute()
         except RedisError as e:
             log.warning("cache read skipped, Redis failed: %s", e)
-            return None
-        if text is None:
-            return None
-        return Entry(text.decode("utf-8"), float(fetched), float(fresh_until))
+            return dict.fromkeys(keys)
+        return {key: None if text is None else Entry(text.decode("utf-8"), float(fetched),
+                                                     float(fresh_until))
+                for key, (text, fetched, fresh_until) in zip(keys, found, strict=True)}
 
     def seq(self) -> int:
         try:
@@ -88,16 +95,24 @@ class RedisStore:
 
     def put(self, key: str, text: str, *, ttl: float, keep: float, tags: frozenset[str],
             seq: int) -> bool:
+        return self.put_many([(key, text, tags)], ttl=ttl, keep=keep, seq=seq) == 1
+
+    def put_many(self, items: list[tuple[str, str, frozenset[str]]], *, ttl: float,
+                 keep: float, seq: int) -> int:
+        """Store answers fetched now (each refused if an invalidation ran since ``seq``),
+        in one round trip; how many were stored."""
         now = self._clock()
         keep_ms = max(int(max(keep, ttl) * 1000), 1)
+        pipe = self._redis.pipeline(transaction=False)
+        for key, text, tags in items:
+            self._put(keys=[self._entry_key(key), f"{self._ns}:seq"],
+                      args=[seq, text, repr(now), repr(now + ttl), keep_ms, f"{self._ns}:t:",
+                            *sorted(tags)], client=pipe)
         try:
-            stored = self._put(keys=[self._entry_key(key), f"{self._ns}:seq"],
-                               args=[seq, text, repr(now), repr(now + ttl), keep_ms,
-                                     f"{self._ns}:t:", *sorted(tags)])
+            return sum(int(stored) for stored in pipe.execute())
         except RedisError as e:
             log.warning("cache write skipped, Redis failed: %s", e)
-            return False
-        return bool(stored)
+            return 0
 
     def invalidate(self, tags: Iterable[str]) -> int:
         try:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from responses import matchers
 
-from connector import ErpUnavailable
+from connector import ErpNotFound, ErpUnavailable
 from connector.tags import cache_key, changed, kind_of, named_in, tags_of, written
 
 from .conftest import UNAVAILABLE, order_json, search_body, url
@@ -195,3 +197,74 @@ def test_the_scope_log_counts_requests_and_hits(erp, mocked):
     with erp.scope(who="contact:7") as log:
         erp.orders.get(5), erp.orders.get(5), erp.orders.get(5)
     assert (log.requests, log.hits, log.stale_since) == (1, 2, None)
+
+
+def _orders(mocked, path_ids: str, ids: list[int]) -> None:
+    mocked.get(url(f"order-service/order/{path_ids}"),
+               json={"response": [order_json(i) for i in ids]})
+
+
+def test_an_order_seen_in_a_list_is_not_fetched_again_for_its_own_page(erp, mocked):
+    _orders(mocked, "5-6", [5, 6])
+    assert [o.id for o in erp.orders.get_many([5, 6])] == [5, 6]
+    assert erp.orders.get(6).id == 6
+    assert len(mocked.calls) == 1
+
+
+def test_an_id_set_asks_the_erp_only_for_the_ids_it_does_not_hold(erp, mocked):
+    _orders(mocked, "5-6", [5, 6])
+    _orders(mocked, "7", [7])
+    erp.orders.get_many([5, 6])
+    assert [o.id for o in erp.orders.get_many([5, 6, 7])] == [5, 6, 7]
+    assert [c.request.url for c in mocked.calls] == [url("order-service/order/5-6"),
+                                                     url("order-service/order/7")]
+
+
+def test_an_id_the_erp_left_out_is_known_to_be_absent(erp, mocked):
+    _orders(mocked, "5,99", [5])
+    erp.orders.get_many([5, 99])
+    with pytest.raises(ErpNotFound):
+        erp.orders.get(99)
+    assert len(mocked.calls) == 1
+
+
+def test_notes_of_several_orders_are_kept_per_order(erp, mocked):
+    note = {"orderId": 5, "status": {"shipped": True}, "shipping": {"reference": "1Z5"}}
+    mocked.get(url("warehouse-service/order/5-6/goods-note/goods-out"),
+               json={"response": {"11": note}})
+    both = erp.shipments.for_orders([5, 6])
+    assert [s.tracking_reference for s in both[5]] == ["1Z5"] and both[6] == []
+    assert erp.shipments.for_orders([6]) == {6: []}
+    assert [s.id for s in erp.shipments.for_orders([5])[5]] == [11]
+    assert len(mocked.calls) == 1
+
+
+def test_prices_are_kept_per_product_and_list(erp, mocked):
+    def price(product_id):
+        return {"productId": product_id, "priceLists": [
+            {"priceListId": 2, "currencyCode": "GBP", "quantityPrice": {"1": "9.50"}}]}
+
+    mocked.get(url("product-service/product-price/5-6/price-list/2"),
+               json={"response": [price(5), price(6)]})
+    erp.catalog.prices([5, 6], 2)
+    assert erp.catalog.prices([6], 2)[6].unit_price(1) == Decimal("9.50")
+    assert len(mocked.calls) == 1
+
+
+def test_a_change_to_one_object_drops_only_its_part(erp, mocked):
+    _orders(mocked, "5-6", [5, 6])
+    _orders(mocked, "5", [5])
+    erp.orders.get_many([5, 6])
+    erp.invalidate("order", [5])
+    erp.orders.get_many([5, 6])
+    assert [c.request.url for c in mocked.calls] == [url("order-service/order/5-6"), ORDER_5]
+
+
+def test_an_answer_of_a_form_that_does_not_split_is_kept_whole(erp, mocked):
+    mocked.get(url("order-service/order/5-6/custom-field"), json={"response": {"PCF_X": 1}})
+    transport = erp._transport
+    assert transport.call("GET", "order-service/order/5-6/custom-field") == {"PCF_X": 1}
+    mocked.get(url("order-service/order/5-6/note"), json={"response": "a text"})
+    for _ in range(2):
+        assert transport.call("GET", "order-service/order/5-6/note") == "a text"
+    assert len(mocked.calls) == 2  # the custom fields: never cached; the notes: once

@@ -123,3 +123,13 @@ def test_a_client_with_a_cache_url_fails_fast_on_the_shared_breaker(make_erp, mo
     with pytest.raises(ErpUnavailable) as refused:
         second.orders.get(6)
     assert refused.value.reason == "breaker" and len(mocked.calls) == 1
+
+
+def test_objects_of_an_id_set_kept_in_redis_serve_another_process(make_erp, mocked, redis_url):
+    first, second = make_erp(cache_url=redis_url), make_erp(cache_url=redis_url)
+    mocked.get(url("order-service/order/5-6"),
+               json={"response": [order_json(5), order_json(6)]})
+    first.orders.get_many([5, 6])
+    assert second.orders.get(6).id == 6 and [o.id for o in second.orders.get_many([6, 5])] == [
+        6, 5]
+    assert len(mocked.calls) == 1
