@@ -87,3 +87,13 @@ def test_a_cart_of_30_lines_costs_the_same_as_a_cart_of_1(shopper, customer, fak
     assert len(re.findall(r'<tr id="line-', shopper.get("/cart").text)) == 30
     thirty, by_endpoint = _cost(shopper, fake_erp, "/cart")
     assert one == thirty == COST["/cart"], by_endpoint
+
+
+def test_my_orders_and_an_order_listed_cost_nothing_after_the_dashboard(shopper, customer,
+                                                                         fake_erp, orders_for):
+    orders_for(customer, 25)
+    shopper.get("/")
+    fake_erp.reset()
+    listed = re.findall(r'href="/orders/(\d+)"', shopper.get("/orders").text)
+    shopper.get(f"/orders/{listed[-1]}")  # on My orders' first page, not on the dashboard
+    assert fake_erp.requests()["total"] == 0, fake_erp.requests()["by_endpoint"]
