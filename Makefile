@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean browser
+.PHONY: run test lint bench clean browser redis
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,18 +19,27 @@ browser:
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The shared cache's tests run a real Redis (Debian's redis-server): each test run starts its own
+# on a free loopback port, without persistence (a service apt may start is not used).
+redis:
+	@command -v redis-server >/dev/null || test -x /usr/bin/redis-server || { \
+	  echo "Installing Debian's redis-server for the tests of the shared cache"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+
 run: $(STAMP)
 	$(BIN)/python -m devtools.run_local
 
-test: $(STAMP) browser
+test: $(STAMP) browser redis
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP)
+bench: $(STAMP) redis
 	$(BIN)/python -m devtools.bench
 	$(BIN)/python -m devtools.bench_pages
+	$(BIN)/python -m devtools.bench_busy
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

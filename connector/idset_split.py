@@ -60,6 +60,10 @@ class IdSetPath:
         """The same request for other ids (one id: the object's own GET)."""
         return f"{self.before}/{format_idset(ids)}{self.after}"
 
+    def path_of_one(self, object_id: int) -> str:
+        """The object's own GET (``path_of([object_id])``, without the set's sorting)."""
+        return f"{self.before}/{object_id}{self.after}"
+
 
 def split(shape: IdSetPath, answer: Any) -> dict[int, Any] | None:
     """Each requested id's part of the answer (as its own GET would answer), or None when

@@ -27,7 +27,7 @@ from .errors import ErpUnavailable
 from .flights import Flights
 from .idset_split import IdSetPath, join, split
 from .metrics import ErpMetrics
-from .tags import STABLE_KINDS, cache_key, kind_of, tags_of
+from .tags import STABLE_KINDS, cache_key, kind_of, query_of, tags_of
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,8 @@ class CachedReads:
 
     def _read_many(self, read: _Read, shape: IdSetPath) -> Any:
         whole_key = cache_key(read.path, read.params)  # an answer that would not split
-        keys = [whole_key] + [cache_key(shape.path_of([i]), read.params) for i in shape.ids]
+        query = query_of(read.params)
+        keys = [whole_key] + [f"GET {shape.path_of_one(i)}?{query}" for i in shape.ids]
         found = self.store.get_many(keys)
         now = self.store.now()
         whole = found[whole_key]
@@ -157,8 +158,8 @@ class CachedReads:
                            keep=self.policy.keep, tags=tags_of(path), seq=seq)
             return text
         texts = {i: _dumps(part) for i, part in parts.items()}
-        self.store.put_many([(cache_key(shape.path_of([i]), read.params), text,
-                              tags_of(shape.path_of([i]))) for i, text in texts.items()],
+        self.store.put_many([(cache_key(shape.path_of_one(i), read.params), text,
+                              tags_of(shape.path_of_one(i))) for i, text in texts.items()],
                             ttl=self.policy.ttls[read.kind], keep=self.policy.keep, seq=seq)
         return texts
 

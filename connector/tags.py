@@ -119,8 +119,12 @@ def kind_of(path: str) -> str:
 
 def cache_key(path: str, params: Mapping[str, object] | None) -> str:
     """The request itself: its path and its query parameters, sorted."""
-    query = urlencode(sorted((params or {}).items()), doseq=True)
-    return f"GET {path.strip('/')}?{query}"
+    return f"GET {path.strip('/')}?{query_of(params)}"
+
+
+def query_of(params: Mapping[str, object] | None) -> str:
+    """The query parameters of a key, sorted (``cache_key`` without the path)."""
+    return urlencode(sorted(params.items()), doseq=True) if params else ""
 
 
 def tags_of(path: str) -> frozenset[str]:

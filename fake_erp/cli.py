@@ -135,7 +135,7 @@ def _add_serve(commands, faults, sizes, db) -> None:
     serve.add_argument(
         "--allow-remote-control",
         action="store_true",
-        help="serve /_fake/ to other hosts than loopback too",
+        help="serve /_fake/ to other hosts than loopback too, and deliver webhooks to them",
     )
     serve.set_defaults(handler=_serve)
 
