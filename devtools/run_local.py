@@ -100,7 +100,7 @@ class LocalRun:
                          self.data / "fake-erp.db", "--seed", DEMO_SEED], stdout=erp_log)
         _wait_for(f"{self.erp_root}/_fake/faults", "the fake ERP")
         links = DemoLinks(self.data / "demo-links.json", self.env).current()
-        self._start([BIN / "portal", "serve", "--port", self.portal_port, "--workers", 2,
+        self._start([BIN / "portal", "serve", "--port", self.portal_port,  # its defaults
                      "--access-log", self.logs / "portal-access.log"])
         _wait_for(f"{self.portal_url}/healthz", "the portal")
         self._print_banner(links)

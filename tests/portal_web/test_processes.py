@@ -4,11 +4,14 @@ Redis share them; the default is one process; more without a shared store say so
 from __future__ import annotations
 
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
 from portal_web.auth.services import invite
+from portal_web.webhooks.services import SUBSCRIPTIONS
+from tests.fixtures_erp import AUTH_HEADERS
 from tests.fixtures_portal import gunicorn_portal
 
 BUDGET = 30
@@ -78,3 +81,39 @@ def test_metrics_of_several_processes_add_up(fake_erp, portal, make_customer, tm
             assert browser.get(f"{url}/catalog?page={n % 8 + 1}", timeout=10).ok
         sent = _erp_requests_in_metrics(url) - before
     assert sent == fake_erp.requests()["total"] > 24  # more than one worker's cache would cost
+
+
+def _hooks_to(fake_erp, url: str) -> list[dict]:
+    hooks = fake_erp.get("/integration-service/webhook").json().get("response", [])
+    return [h for h in hooks if h["uriTemplate"].startswith(url)]
+
+
+def test_portal_serve_subscribes_to_the_erps_webhooks_at_start(fake_erp, tmp_path):
+    secret = "s" * 40
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "portal.log", workers=1,
+                         PORTAL_WEBHOOKS="on", PORTAL_WEBHOOK_SECRET=secret) as url:
+        try:
+            deadline = time.monotonic() + 10
+            while len(_hooks_to(fake_erp, url)) < len(SUBSCRIPTIONS):
+                assert time.monotonic() < deadline, "no subscriptions within 10 s"
+                time.sleep(0.05)
+            hooks = _hooks_to(fake_erp, url)
+        finally:
+            for hook in _hooks_to(fake_erp, url):
+                fake_erp.http.delete(
+                    f"{fake_erp.base_url}/integration-service/webhook/{hook['id']}",
+                    headers=AUTH_HEADERS, timeout=5)
+    assert {h["uriTemplate"] for h in hooks} == {f"{url}/erp/webhooks/{secret}"}
+    assert sorted(h["subscribeTo"] for h in hooks) == sorted(SUBSCRIPTIONS)
+
+
+def test_with_the_erp_away_at_start_the_portal_serves_and_says_it_will_try_again(tmp_path):
+    closed = "http://127.0.0.1:9/public-api/demo"
+    with gunicorn_portal(closed, tmp_path / "portal.log", workers=1, PORTAL_WEBHOOKS="on",
+                         PORTAL_ERP_DEADLINE_S="0.5") as url:
+        assert requests.get(f"{url}/healthz", timeout=5).ok
+        deadline = time.monotonic() + 10
+        while "ERP webhooks not installed" not in (tmp_path / "portal.log").read_text():
+            assert time.monotonic() < deadline, "nothing said within 10 s"
+            time.sleep(0.05)
+    assert "trying again in 60 s" in (tmp_path / "portal.log").read_text()
