@@ -243,7 +243,7 @@ class ErpClient:
         serving a write) and forbids stale answers. ``log`` counts ERP requests, cache hits
         and ERP time, and says when a stale answer was given (``stale_since``).
         """
-        return self._transport.call_scope(who=who, fresh=fresh)
+        return self._transport.scopes.calls(who=who, fresh=fresh)
 
     def parallel(self, *calls: Callable[[], Any]) -> list[Any]:
         """Run independent reads concurrently, in the caller's scopes; their results in order.
@@ -265,7 +265,7 @@ class ErpClient:
         thread (or asyncio task) that opened it; scopes nest, the earlier deadline winning.
         Once it has passed, a call raises ErpUnavailable (reason "deadline") without sending.
         """
-        return self._transport.deadline_scope(seconds)
+        return self._transport.scopes.deadline(seconds)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ErpClient:

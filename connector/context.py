@@ -15,10 +15,12 @@ copies ``erp.parallel`` hands to its threads share the same log.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
 
 @dataclass
@@ -83,3 +85,61 @@ class CallScope:
     who: str | None = None
     fresh: bool = False
     log: CallLog = field(default_factory=CallLog)
+
+
+class Scopes:
+    """A client's context variables: the deadline scope and the call scope.
+
+    Per client (the deadline is on the client's clock), and followed by the thread or asyncio
+    task that opened them (and the copies ``erp.parallel`` hands to its threads).
+    """
+
+    def __init__(self, clock: Callable[[], float], call_deadline: float) -> None:
+        self._clock, self._call_deadline = clock, call_deadline
+        self._deadline: ContextVar[float | None] = ContextVar(f"erp_deadline_{id(self)}",
+                                                              default=None)
+        self._calls: ContextVar[CallScope | None] = ContextVar(f"erp_calls_{id(self)}",
+                                                               default=None)
+
+    def deadline_from_now(self) -> float:
+        """When a call starting now must end: its own deadline, or the scope's if earlier."""
+        own = self._clock() + self._call_deadline
+        scope = self._deadline.get()
+        return own if scope is None else min(own, scope)
+
+    @contextlib.contextmanager
+    def deadline(self, seconds: float) -> Iterator[float]:
+        """Every call made inside shares one deadline, ``seconds`` from now (nested: the
+        earlier). Yields the deadline, on the client's clock."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
+            raise ValueError(f"a deadline scope needs seconds above 0, not {seconds!r}")
+        outer = self._deadline.get()
+        at = self._clock() + seconds
+        token = self._deadline.set(at if outer is None else min(outer, at))
+        try:
+            yield self._deadline.get()
+        finally:
+            self._deadline.reset(token)
+
+    @contextlib.contextmanager
+    def calls(self, *, who: str | None = None, fresh: bool = False) -> Iterator[CallLog]:
+        """Calls made inside spend ``who``'s share and, when ``fresh``, read the ERP rather
+        than the cache; yields their log."""
+        token = self._calls.set(CallScope(who, fresh))
+        try:
+            yield self._calls.get().log
+        finally:
+            self._calls.reset(token)
+
+    @contextlib.contextmanager
+    def fresh(self) -> Iterator[None]:
+        """Reads inside go to the ERP (a safe write's lookup of its reference)."""
+        token = self._calls.set(replace(self.current(), fresh=True))
+        try:
+            yield
+        finally:
+            self._calls.reset(token)
+
+    def current(self) -> CallScope:
+        """The scope calls are made in now (a throwaway one outside any)."""
+        return self._calls.get() or CallScope()

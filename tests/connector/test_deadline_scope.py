@@ -77,7 +77,8 @@ def test_nested_scopes_keep_the_earlier_deadline(erp, clock):
 def test_a_scope_belongs_to_the_thread_that_opened_it(erp, clock):
     seen = []
     with erp.deadline(1.0):
-        worker = threading.Thread(target=lambda: seen.append(erp._transport.deadline_from_now()))
+        scopes = erp._transport.scopes
+        worker = threading.Thread(target=lambda: seen.append(scopes.deadline_from_now()))
         worker.start()
         worker.join()
     assert seen == [clock.now + 8.0]

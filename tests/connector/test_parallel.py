@@ -35,8 +35,8 @@ def test_independent_reads_are_in_flight_at_once_and_share_the_page_log(erp, moc
 
 def test_each_read_keeps_the_callers_deadline_scope(erp, clock):
     with erp.deadline(3.0):
-        deadlines = erp.parallel(erp._transport.deadline_from_now,
-                                 erp._transport.deadline_from_now)
+        deadlines = erp.parallel(erp._transport.scopes.deadline_from_now,
+                                 erp._transport.scopes.deadline_from_now)
     assert deadlines == [clock.now + 3.0, clock.now + 3.0]
 
 
