@@ -63,7 +63,7 @@ def test_retries_stop_at_the_scopes_deadline(erp, mocked, clock):
 
 
 def test_nested_scopes_keep_the_earlier_deadline(erp, clock):
-    transport = erp._transport
+    transport = erp._transport.scopes
     with erp.deadline(5.0) as outer:
         assert outer == clock.now + 5.0
         with erp.deadline(60.0) as inner:
