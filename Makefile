@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean browser fonts
+.PHONY: run test lint bench clean browser fonts redis
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,19 +27,28 @@ fonts:
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
+# The shared cache's tests run a real Redis (Debian's redis-server): each test run starts its own
+# on a free loopback port, without persistence (a service apt may start is not used).
+redis:
+	@command -v redis-server >/dev/null || test -x /usr/bin/redis-server || { \
+	  echo "Installing Debian's redis-server for the tests of the shared cache"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+
 run: $(STAMP) fonts
 	$(BIN)/python -m devtools.run_local
 
-test: $(STAMP) browser fonts
+test: $(STAMP) browser fonts redis
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: $(STAMP) fonts
+bench: $(STAMP) fonts redis
 	$(BIN)/python -m devtools.bench
 	$(BIN)/python -m devtools.bench_pages
 	$(BIN)/python -m devtools.bench_pdf
+	$(BIN)/python -m devtools.bench_busy
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -12,6 +12,7 @@ from .errors import (
     ErpDuplicate,
     ErpError,
     ErpNotFound,
+    ErpOverShare,
     ErpProtocolError,
     ErpThrottled,
     ErpUnavailable,
@@ -21,6 +22,6 @@ from .pacing import Limiter
 
 __all__ = [
     "ErpAuthError", "ErpClient", "ErpConflict", "ErpDuplicate", "ErpError", "ErpNotFound",
-    "ErpProtocolError", "ErpSettings", "ErpThrottled", "ErpUnavailable", "ErpValidationError",
-    "Limiter", "errors", "models",
+    "ErpOverShare", "ErpProtocolError", "ErpSettings", "ErpThrottled", "ErpUnavailable",
+    "ErpValidationError", "Limiter", "errors", "models",
 ]

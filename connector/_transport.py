@@ -1,6 +1,6 @@
 """Send one ERP call: pace it, guard it with the breaker, retry it, map its errors.
 
-This is the only module that talks HTTP, and it holds the one retry policy (``_Policy``):
+It holds the one retry policy (HTTP itself is ``_http.py``):
 
 * reads (GET/OPTIONS) are retried after connection errors, timeouts and 502/503/504;
 * a throttled 503 is waited out (``brightpearl-next-throttle-period``) for any method, as
@@ -10,40 +10,41 @@ This is the only module that talks HTTP, and it holds the one retry policy (``_P
   first looks the reference up and only resends when the ERP does not have it;
 * never a 4xx, never CMNC-018; at most ``max_attempts`` attempts and one ``deadline`` per call,
   with capped exponential backoff and full jitter in between;
-* inside a ``deadline_scope(seconds)`` (the portal opens one per web request) every call also
-  ends by the scope's deadline, so several calls in a row cannot outlive the page.
+* inside a deadline scope (``erp.deadline(seconds)``: the portal opens one per web request)
+  every call also ends by the scope's deadline, so several calls in a row cannot outlive the
+  page.
+
+GETs go through the read cache first (``reads.py``; ``tags.py`` for keys, kinds and tags).
+Every write drops what its path names, whatever its outcome.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Callable, Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-import requests
-from requests.adapters import HTTPAdapter
 from tenacity import Retrying, retry_if_exception, wait_random_exponential
 
-from ._responses import (
-    RETRYABLE_STATUS,
-    decode,
-    error_for_response,
-    int_header,
-    network_error,
-)
+from ._http import ErpHttp
+from ._responses import RETRYABLE_STATUS, error_for_response, int_header
 from .breaker import CircuitBreaker
+from .cache import MemoryStore
+from .context import CallScope, Scopes
 from .errors import (
     ErpDuplicate,
+    ErpOverShare,
     ErpProtocolError,
     ErpThrottled,
     ErpUnavailable,
 )
+from .flights import Flights
 from .metrics import ErpMetrics, endpoint_of
 from .pacing import Limiter
+from .reads import CachedReads, CachePolicy, as_is
+from .tags import written
 from .written import WrittenId
 
 log = logging.getLogger(__name__)
@@ -62,13 +63,15 @@ class _Call:
     deadline_at: float
     lookup: Callable[[float], Any] | None = None
     headers: dict[str, str] | None = None  # extra request headers (If-Match)
+    scope: CallScope = field(default_factory=CallScope)
+    no_wait: bool = False      # a stale answer is at hand: never wait for the budget
     failures: int = 0          # attempts that count against max_attempts (not throttles)
     attempts: int = 0
     ambiguous: bool = False    # a previous attempt of a write may have landed
 
 
 class Transport:
-    """One session, one limiter, one breaker, one retry policy: shared by all services."""
+    """One session, limiter, breaker, cache and retry policy: shared by all services."""
 
     def __init__(
         self, *, base_url: str, app_ref: str, account_token: str, connect_timeout: float,
@@ -76,60 +79,75 @@ class Transport:
         limiter: Limiter, breaker: CircuitBreaker, metrics: ErpMetrics,
         backoff_base: float, backoff_max: float, max_response_bytes: int,
         sleep: Callable[[float], None], clock: Callable[[], float],
+        store: MemoryStore | None = None, policy: CachePolicy | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self.deadline, self.max_attempts = deadline, max_attempts
         self.limiter, self.breaker, self.metrics = limiter, breaker, metrics
-        self.max_response_bytes = max_response_bytes
         self._backoff = wait_random_exponential(multiplier=backoff_base, max=backoff_max)
         self._sleep, self._clock = sleep, clock
-        self.session = _make_session(pool_size, app_ref, account_token)
-        # The deadline of the scope the calling thread or task is in (per client: its clock).
-        self._scope: ContextVar[float | None] = ContextVar(f"erp_deadline_{id(self)}",
-                                                           default=None)
+        self.http = ErpHttp(base_url=base_url, app_ref=app_ref, account_token=account_token,
+                            pool_size=pool_size, connect_timeout=connect_timeout,
+                            read_timeout=read_timeout, max_response_bytes=max_response_bytes,
+                            clock=clock)
+        self.scopes = Scopes(clock, deadline)  # the deadline scope and the call scope
+        self.store = store if store is not None else MemoryStore()
+        self.policy = policy or CachePolicy(ttls={}, keep=0.0)
+        self.flights = Flights(clock)
+        self.reads = CachedReads(
+            send=lambda path, params, no_wait: self._call("GET", path, params, None, None,
+                                                          None, no_wait=no_wait),
+            store=self.store, policy=self.policy, flights=self.flights, metrics=metrics,
+            scope=self.scopes.current, deadline=self.scopes.deadline_from_now)
 
     def __repr__(self) -> str:  # never show the token
         return f"<Transport {self.base_url}>"
 
     def close(self) -> None:
-        self.session.close()
+        self.http.close()
 
-    def deadline_from_now(self) -> float:
-        """When a call starting now must end: its own deadline, or the scope's if earlier."""
-        own = self._clock() + self.deadline
-        scope = self._scope.get()
-        return own if scope is None else min(own, scope)
-
-    @contextlib.contextmanager
-    def deadline_scope(self, seconds: float) -> Iterator[float]:
-        """Every call made inside shares one deadline, ``seconds`` from now (nested: the earlier).
-
-        Yields the deadline, on this transport's clock.
-        """
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
-            raise ValueError(f"a deadline scope needs seconds above 0, not {seconds!r}")
-        outer = self._scope.get()
-        at = self._clock() + seconds
-        token = self._scope.set(at if outer is None else min(outer, at))
-        try:
-            yield self._scope.get()
-        finally:
-            self._scope.reset(token)
+    def invalidate(self, tags: frozenset[str]) -> int:
+        """Drop the cached answers carrying any of ``tags`` (a change the ERP told us of)."""
+        dropped = self.store.invalidate(tags)
+        self.metrics.invalidated.inc(dropped)
+        return dropped
 
     def call(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
              lookup: Callable[[float], Any] | None = None,
-             deadline_at: float | None = None, headers: dict[str, str] | None = None) -> Any:
-        """Make one logical call and return the ``response`` of the answer.
+             deadline_at: float | None = None, cached: bool = True,
+             parse: Callable[[Any], Any] | None = None,
+             headers: dict[str, str] | None = None) -> Any:
+        """Make one logical call and return the ``response`` of the answer (``parse``d).
 
+        A GET is answered from the cache when it can be (``cached=False``: never); a
+        ``parse`` that returns values nobody can change is then run once per cached answer.
         ``lookup(deadline_at)`` makes a write safe to retry: it returns the id the ERP already
         has for the write's reference, or None. ``headers`` are added to the request's.
         """
         method = method.upper()
-        latest = self.deadline_from_now()
+        parse = parse or as_is
+        if method == "GET" and cached and deadline_at is None:
+            return self.reads.read(path, params, parse)
+        with self.scopes.current().log.waiting():
+            answer = None
+            try:
+                answer = self._call(method, path, params, body, lookup, deadline_at,
+                                    headers=headers)
+                return parse(answer)
+            finally:
+                if method not in READS:  # whatever the outcome: it may have landed
+                    self.invalidate(written(path, answer))
+
+    # -- one logical call -----------------------------------------------------------------
+
+    def _call(self, method: str, path: str, params: dict | None, body: Any,
+              lookup: Callable[[float], Any] | None, deadline_at: float | None, *,
+              headers: dict[str, str] | None = None, no_wait: bool = False) -> Any:
+        latest = self.scopes.deadline_from_now()
         call = _Call(method, path, endpoint_of(method, path),
                      latest if deadline_at is None else min(deadline_at, latest), lookup,
-                     headers)
+                     headers, self.scopes.current(), no_wait)
         retrying = Retrying(
             retry=retry_if_exception(lambda e: self._should_retry(call, e)),
             wait=lambda rs: self._wait(call, rs),
@@ -143,9 +161,15 @@ class Transport:
     # -- the policy -----------------------------------------------------------------------
 
     def _should_retry(self, call: _Call, exc: BaseException) -> bool:
-        """Is a failed attempt worth another one? (Whether there is time is ``_stop``'s job.)"""
+        """Is a failed attempt worth another one? (Whether there is time is ``_stop``'s job.)
+
+        A throttled call waits for its turn, unless a stale answer is at hand; a caller over
+        its share is not retried at all (its own pace is the problem).
+        """
+        if isinstance(exc, ErpOverShare):
+            return False
         if isinstance(exc, ErpThrottled):
-            return True
+            return not call.no_wait
         if not isinstance(exc, ErpUnavailable) or exc.reason in ("breaker", "deadline"):
             return False
         if exc.reason == "connect":
@@ -195,7 +219,8 @@ class Transport:
     def _resolve_or_send(self, call: _Call, params: dict | None, body: Any) -> Any:
         """Send, unless an earlier attempt may have landed and the lookup finds its object."""
         if call.ambiguous and call.lookup is not None:
-            found = call.lookup(call.deadline_at)
+            with self.scopes.fresh():
+                found = call.lookup(call.deadline_at)
             if found is not None:
                 log.info("ERP write found by its reference after an ambiguous failure: %s %s",
                          call.method, call.path)
@@ -203,7 +228,10 @@ class Transport:
         try:
             return self._send(call, params, body)
         except ErpDuplicate:
-            found = call.lookup(call.deadline_at) if call.lookup is not None else None
+            if call.lookup is None:
+                raise
+            with self.scopes.fresh():
+                found = call.lookup(call.deadline_at)
             if found is None:
                 raise
             return WrittenId(found, created=call.ambiguous)
@@ -219,9 +247,12 @@ class Transport:
             raise ErpUnavailable("ERP circuit breaker open: failing fast", reason="breaker",
                                  sent=False, method=call.method, path=call.path)
         remaining = self._take_slot(call)
+        call.scope.log.sent()
         started = self._clock()
         try:
-            status, headers, payload = self._exchange(call, params, body, remaining)
+            status, headers, payload = self.http.exchange(
+                call.method, call.path, params, body, remaining=remaining,
+                deadline_at=call.deadline_at, headers=call.headers)
         except ErpUnavailable as e:
             self.limiter.observe(None, None)
             self._record(call, e.reason, failed=True)
@@ -241,9 +272,12 @@ class Transport:
         probe and the limiter's slot, so that the next caller does not wait for them.
         """
         try:
-            waited = self.limiter.acquire(call.deadline_at)
-        except ErpUnavailable:
+            waited = self.limiter.acquire(call.deadline_at, who=call.scope.who,
+                                          wait=not call.no_wait)
+        except ErpUnavailable as e:
             self.breaker.release()
+            if isinstance(e, ErpOverShare):
+                self.metrics.over_share.labels(_who_kind(call.scope.who)).inc()
             raise
         if waited:
             self.metrics.paced.inc(waited)
@@ -281,52 +315,6 @@ class Transport:
             self.breaker.record_success()
         self.metrics.breaker_open.set(1 if self.breaker.state == "open" else 0)
 
-    def _exchange(self, call: _Call, params: dict | None, body: Any,
-                  remaining: float) -> tuple[int, Any, Any]:
-        """One HTTP request; network failures become ErpUnavailable saying if it was sent."""
-        where = {"method": call.method, "path": call.path}
-        timeout = (min(self.connect_timeout, remaining), min(self.read_timeout, remaining))
-        try:
-            resp = self.session.request(
-                call.method, f"{self.base_url}/{call.path.lstrip('/')}", params=params,
-                json=body, timeout=timeout, allow_redirects=False, stream=True,
-                headers=call.headers)
-        except requests.RequestException as e:
-            raise network_error(e, where) from e
-        with resp:
-            raw = self._read_body(resp, call, where)
-        return resp.status_code, resp.headers, decode(raw, resp.status_code, where)
-
-    def _read_body(self, resp: requests.Response, call: _Call, where: dict) -> bytes:
-        """Read at most ``max_response_bytes``, and never past the call's deadline."""
-        declared = int_header(resp.headers, "content-length")
-        if declared is not None and declared > self.max_response_bytes:
-            raise ErpProtocolError(f"ERP answer too large ({declared} bytes)", **where)
-        chunks, size = [], 0
-        try:
-            for chunk in resp.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > self.max_response_bytes:
-                    raise ErpProtocolError(f"ERP answer larger than {size} bytes", **where)
-                if self._clock() > call.deadline_at:
-                    raise ErpUnavailable("ERP answer still arriving at the deadline",
-                                         reason="timeout", **where)
-                chunks.append(chunk)
-        except requests.RequestException as e:
-            raise network_error(e, where) from e
-        return b"".join(chunks)
-
-
-def _make_session(pool_size: int, app_ref: str, account_token: str) -> requests.Session:
-    """One pooled session; urllib3 retries nothing (tenacity is the only retry layer)."""
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers.update({
-        "brightpearl-app-ref": app_ref,
-        "brightpearl-account-token": account_token,
-        "Accept": "application/json",
-    })
-    session.trust_env = False  # no proxies or .netrc credentials picked up from the env
-    return session
+def _who_kind(who: str | None) -> str:
+    """``contact:7`` → ``contact`` (a metric label of bounded cardinality)."""
+    return (who or "system").partition(":")[0]

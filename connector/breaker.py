@@ -5,13 +5,25 @@ throttling and 4xx answers prove the ERP is up. After ``failures`` consecutive f
 breaker opens and calls fail fast with ErpUnavailable for ``cooldown`` seconds; then exactly
 one call goes through (half-open). Its success closes the breaker, its failure reopens it.
 The breaker is checked before anything is sent, so a write is never left half-done by it.
+
+``CircuitBreaker`` keeps its state in the process; ``RedisCircuitBreaker`` keeps it in Redis
+(``PORTAL_CACHE_URL``), so that every process opens together after ``failures`` failures in
+a row seen by any of them, and one probe, from any of them, decides.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from .errors import ErpUnavailable
+
+log = logging.getLogger(__name__)
 
 CLOSED, OPEN, HALF_OPEN = "closed", "open", "half-open"
 
@@ -84,3 +96,87 @@ class CircuitBreaker:
                 self._state = OPEN
                 self._opened_at = self._clock()
                 self._probe_started = None
+
+
+# State in one hash: state, failures, opened_at, probe_at (Redis server time, seconds), so
+# that the processes of several machines agree on when the cooldown ends.
+_NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1e6 "
+_ALLOW = _NOW + """
+local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
+if state == 'closed' then return 1 end
+local cooldown = tonumber(ARGV[1])
+if state == 'open' and now < tonumber(redis.call('HGET', KEYS[1], 'opened_at')) + cooldown then
+  return 0
+end
+local probe = redis.call('HGET', KEYS[1], 'probe_at')
+if probe and now < tonumber(probe) + cooldown then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'half-open', 'probe_at', now)
+return 1
+"""
+_FAILURE = _NOW + """
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
+if state == 'half-open' or failures >= tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'state', 'open', 'opened_at', now)
+  redis.call('HDEL', KEYS[1], 'probe_at')
+end
+return 1
+"""
+_STATE = _NOW + """
+local state = redis.call('HGET', KEYS[1], 'state') or 'closed'
+if state == 'open' and now >= tonumber(redis.call('HGET', KEYS[1], 'opened_at')) + tonumber(ARGV[1])
+then return 'half-open' end
+return state
+"""
+
+
+class RedisCircuitBreaker:
+    """The same breaker, its state shared by every process on one Redis.
+
+    When Redis cannot be reached the breaker refuses calls (ErpUnavailable, reason "store"):
+    the budget lives there too, and sending without it could exceed the ERP's limit.
+    """
+
+    def __init__(self, redis: Redis, key: str, failures: int = 5,
+                 cooldown: float = 30.0) -> None:
+        self.max_failures = failures
+        self.cooldown = cooldown
+        self._redis, self._key = redis, key
+        self._allow = redis.register_script(_ALLOW)
+        self._failure = redis.register_script(_FAILURE)
+        self._state = redis.register_script(_STATE)
+
+    @property
+    def state(self) -> str:
+        try:
+            value = self._state(keys=[self._key], args=[self.cooldown])
+        except RedisError:
+            return OPEN
+        return value.decode() if isinstance(value, bytes) else str(value)
+
+    def allow(self) -> bool:
+        try:
+            return bool(self._allow(keys=[self._key], args=[self.cooldown]))
+        except RedisError as e:
+            raise ErpUnavailable(f"the shared store (Redis) is unreachable: {e}",
+                                 reason="store", sent=False) from e
+
+    def release(self) -> None:
+        self._quietly(lambda: self._redis.hdel(self._key, "probe_at"))
+
+    def record_success(self) -> None:
+        def close():
+            pipe = self._redis.pipeline()
+            pipe.hset(self._key, mapping={"state": CLOSED, "failures": 0})
+            pipe.hdel(self._key, "probe_at")
+            pipe.execute()
+        self._quietly(close)
+
+    def record_failure(self) -> None:
+        self._quietly(lambda: self._failure(keys=[self._key], args=[self.max_failures]))
+
+    def _quietly(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except RedisError as e:
+            log.warning("breaker state not shared, Redis failed: %s", e)

@@ -1,162 +1,157 @@
-"""A small TTL cache for reference data and products, safe to share between threads.
+"""The read cache's store: ERP answers by request, with their tags, in memory.
 
-Only one fetch runs at a time per key: when fifty requests want the price lists at once,
-the ERP sees one request, not fifty (the budget is 200 requests a minute for everyone).
+An entry is *fresh* for its kind's time to live, then *stale* (kept, and served only when the
+ERP cannot answer) until ``keep`` seconds after it was fetched. Values are the ERP's answers
+as JSON text, decoded anew for each caller, so no caller can change what another one reads.
+
+``seq`` counts invalidations: a load notes it before asking the ERP and stores its answer
+only if no invalidation ran meanwhile (else a write that landed during the load would be
+hidden by the older answer until the entry expires). The Redis store (``redis_store.py``)
+keeps the same contract for every process that shares it.
 """
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-_MISS = object()
+
+@dataclass(frozen=True)
+class Entry:
+    """One cached answer: its JSON text, when it was fetched and until when it is fresh."""
+
+    text: str
+    fetched_at: float
+    fresh_until: float
+
+    def fresh(self, now: float) -> bool:
+        return now < self.fresh_until
 
 
-class TTLCache:
-    """Values expire ``ttl`` seconds after they were stored; ``ttl=0`` disables caching."""
+class MemoryStore:
+    """The cache of one process, shared by its threads (the default without PORTAL_CACHE_URL)."""
 
-    def __init__(
-        self, ttl: float, *, clock: Callable[[], float] = time.monotonic,
-        max_entries: int = 50_000,
-    ) -> None:
-        self.ttl = ttl
+    shared = False
+
+    def __init__(self, *, max_entries: int = 20_000,
+                 clock: Callable[[], float] = time.time) -> None:
         self.max_entries = max_entries
         self._clock = clock
-        self._data: dict[Hashable, tuple[float, Any]] = {}
         self._lock = threading.Lock()
-        self._key_locks: dict[Hashable, threading.Lock] = {}
-        self._flights: dict[Hashable, _Flight] = {}
+        self._entries: dict[str, tuple[Entry, float, frozenset[str]]] = {}
+        self._tagged: dict[str, set[str]] = {}
+        self._seq = 0
 
-    def get(self, key: Hashable) -> Any:
-        """The cached value, or the ``MISS`` sentinel when absent or expired."""
-        with self._lock:
-            entry = self._data.get(key)
-            if entry is None or entry[0] <= self._clock():
-                return _MISS
-            return entry[1]
+    def now(self) -> float:
+        """The clock entries are dated by (wall time: shared stores compare it across
+        processes)."""
+        return self._clock()
 
-    def put(self, key: Hashable, value: Any) -> None:
-        """Store ``value``; when full, drop expired entries, then the oldest ones."""
-        if self.ttl <= 0:
-            return
+    def get(self, key: str) -> Entry | None:
+        """The entry, fresh or stale; None when absent or past its keep time."""
         with self._lock:
-            if len(self._data) >= self.max_entries:
-                self._evict()
-            self._data[key] = (self._clock() + self.ttl, value)
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            if found[1] <= self._clock():
+                self._drop(key)
+                return None
+            return found[0]
+
+    def get_many(self, keys: list[str]) -> dict[str, Entry | None]:
+        return {key: self.get(key) for key in keys}
+
+    def seq(self) -> int:
+        with self._lock:
+            return self._seq
+
+    def put(self, key: str, text: str, *, ttl: float, keep: float, tags: frozenset[str],
+            seq: int) -> bool:
+        """Store an answer fetched now, unless an invalidation ran since ``seq`` was read."""
+        now = self._clock()
+        with self._lock:
+            if seq != self._seq:
+                return False
+            if key not in self._entries and len(self._entries) >= self.max_entries:
+                self._evict(now)
+            self._drop(key)
+            self._entries[key] = (Entry(text, now, now + ttl), now + max(keep, ttl), tags)
+            for tag in tags:
+                self._tagged.setdefault(tag, set()).add(key)
+            return True
+
+    def put_many(self, items: list[tuple[str, str, frozenset[str]]], *, ttl: float,
+                 keep: float, seq: int) -> None:
+        """``put`` for several (key, text, tags) fetched together."""
+        for key, text, tags in items:
+            self.put(key, text, ttl=ttl, keep=keep, tags=tags, seq=seq)
+
+    def invalidate(self, tags: Iterable[str]) -> int:
+        """Drop every entry carrying one of ``tags``; the number dropped."""
+        with self._lock:
+            self._seq += 1
+            keys = set().union(*(self._tagged.get(tag, ()) for tag in tags))
+            for key in keys:
+                self._drop(key)
+            return len(keys)
 
     def clear(self) -> None:
-        """Forget everything (tests, or after the ERP's reference data changed)."""
         with self._lock:
-            self._data.clear()
+            self._seq += 1
+            self._entries.clear()
+            self._tagged.clear()
 
-    def get_or_load(self, key: Hashable, load: Callable[[], Any]) -> Any:
-        """The cached value, else ``load()`` once: concurrent callers wait for that load.
-
-        They share its outcome, a failure too: with the ERP hanging, fifty waiting pages get
-        the first load's timeout together, instead of loading again one after another (the
-        fiftieth after fifty deadlines).
-        """
-        value = self.get(key)
-        if value is not _MISS:
-            return value
+    def __len__(self) -> int:
         with self._lock:
-            flight = self._flights.get(key)
-            leader = flight is None
-            if leader:
-                flight = self._flights[key] = _Flight()
-            else:
-                flight.waiters += 1
-        if not leader:
-            return flight.outcome()
-        try:
-            value = self.get(key)  # a flight that ended just before this one began
-            if value is _MISS:
-                value = load()
-                self.put(key, value)
-        except BaseException as e:
-            flight.land(error=e)
-            raise
-        else:
-            flight.land(value=value)
-            return value
-        finally:
-            with self._lock:
-                del self._flights[key]
+            return len(self._entries)
 
-    def waiting(self, key: Hashable) -> int:
-        """How many callers wait for the load of ``key`` now (0 when none runs)."""
+    def _drop(self, key: str) -> None:
+        found = self._entries.pop(key, None)
+        if found is None:
+            return
+        for tag in found[2]:
+            keys = self._tagged.get(tag)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._tagged[tag]
+
+    def _evict(self, now: float) -> None:
+        """Make room: entries past their keep time first, then the oldest stored."""
+        for key in [k for k, (_, keep_until, _) in self._entries.items() if keep_until <= now]:
+            self._drop(key)
+        while len(self._entries) >= self.max_entries:
+            self._drop(next(iter(self._entries)))
+
+
+class Parsed:
+    """Answers already decoded and turned into models, by (their entries, parser).
+
+    A cached catalog page reads half a dozen answers; decoding their JSON and building their
+    models again on every view was most of the portal's own time. A parser's result is
+    shared by every caller until the entry is fetched again, so parsers must return values
+    nobody can change (frozen models in tuples or read-only mappings).
+    """
+
+    def __init__(self, max_entries: int = 2048) -> None:
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._values: OrderedDict[tuple, object] = OrderedDict()
+
+    def get(self, memo: tuple, decode: Callable[[], object],
+            parse: Callable[[object], object]) -> object:
+        """``parse(decode())``, once per ``memo`` (the entries' keys and fetch times, and the
+        parser: an entry fetched again is parsed again)."""
         with self._lock:
-            flight = self._flights.get(key)
-            return flight.waiters if flight else 0
-
-    def get_many(
-        self, keys: Iterable[Hashable], load_many: Callable[[list], dict],
-    ) -> dict[Hashable, Any]:
-        """Cached values for ``keys``; the missing ones loaded with one ``load_many`` call.
-
-        Keys ``load_many`` does not return are simply absent (unknown ids).
-        """
-        keys = list(dict.fromkeys(keys))
-        found = {k: v for k in keys if (v := self.get(k)) is not _MISS}
-        missing = [k for k in keys if k not in found]
-        if not missing:
-            return found
-        locks = [self._key_lock(k) for k in sorted(missing, key=repr)]
-        for lock in locks:
-            lock.acquire()
-        try:
-            still = []
-            for k in missing:  # another thread may have loaded some while we waited
-                value = self.get(k)
-                if value is _MISS:
-                    still.append(k)
-                else:
-                    found[k] = value
-            if still:
-                loaded = load_many(still)
-                for k, v in loaded.items():
-                    self.put(k, v)
-                    found[k] = v
-        finally:
-            for lock in reversed(locks):
-                lock.release()
-        return found
-
-    def _key_lock(self, key: Hashable) -> threading.Lock:
+            if memo in self._values:
+                self._values.move_to_end(memo)
+                return self._values[memo]
+        value = parse(decode())
         with self._lock:
-            return self._key_locks.setdefault(key, threading.Lock())
-
-    def _evict(self) -> None:
-        now = self._clock()
-        for k in [k for k, (exp, _) in self._data.items() if exp <= now]:
-            del self._data[k]
-        while len(self._data) >= self.max_entries:
-            del self._data[next(iter(self._data))]
-
-
-class _Flight:
-    """One load in progress: the callers that wait for it get its value or its error."""
-
-    def __init__(self) -> None:
-        self.waiters = 0
-        self._done = threading.Event()
-        self._value: Any = None
-        self._error: BaseException | None = None
-
-    def land(self, *, value: Any = None, error: BaseException | None = None) -> None:
-        self._value, self._error = value, error
-        self._done.set()
-
-    def outcome(self) -> Any:
-        """The load's value; its error raised again (a copy per caller, each with its own
-        traceback) when it failed."""
-        self._done.wait()
-        if self._error is not None:
-            raise copy.copy(self._error) from self._error
-        return self._value
-
-
-MISS = _MISS
+            self._values[memo] = value
+            while len(self._values) > self.max_entries:
+                self._values.popitem(last=False)
+        return value

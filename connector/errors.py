@@ -14,6 +14,7 @@ __all__ = [
     "ErpDuplicate",
     "ErpError",
     "ErpNotFound",
+    "ErpOverShare",
     "ErpProtocolError",
     "ErpThrottled",
     "ErpUnavailable",
@@ -79,6 +80,16 @@ class ErpThrottled(ErpUnavailable):
         kw.setdefault("sent", False)
         super().__init__(message, **kw)
         self.retry_after = retry_after
+
+
+class ErpOverShare(ErpThrottled):
+    """The caller (a contact, or login attempts together) has spent its share of the ERP
+    budget for this minute; others still have theirs. Not retried: it is the caller's own
+    pace that must slow down (the portal answers 429)."""
+
+    def __init__(self, message: str, **kw) -> None:
+        kw.setdefault("reason", "share")
+        super().__init__(message, retry_after=kw.pop("retry_after", 60.0), **kw)
 
 
 class ErpAuthError(ErpError):

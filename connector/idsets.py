@@ -42,3 +42,21 @@ def chunked_idsets(ids: Iterable[int], size: int = MAX_IDS_PER_GET) -> Iterator[
     ordered = sorted(set(unique_ids(ids)))
     for i in range(0, len(ordered), size):
         yield format_idset(ordered[i:i + size])
+
+
+def parse_idset(text: str, *, limit: int | None = None) -> list[int]:
+    """``"1-3,7"`` (or ``1.2.3``) → ``[1, 2, 3, 7]``; a ValueError for anything else.
+
+    ``limit`` bounds the ids a set may stand for (a range like ``1-999999999`` is refused
+    rather than expanded).
+    """
+    ids: list[int] = []
+    for part in text.replace(".", ",").split(","):
+        low, dash, high = part.partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            raise ValueError(f"not an ID set: {text!r:.60}")
+        first, last = int(low), int(high or low)
+        if last < first or (limit is not None and len(ids) + last - first + 1 > limit):
+            raise ValueError(f"not an ID set of at most {limit} ids: {text!r:.60}")
+        ids.extend(range(first, last + 1))
+    return ids

@@ -21,7 +21,7 @@ def endpoint_of(method: str, path: str) -> str:
 
 
 class ErpMetrics:
-    """Calls, retries, throttles, latency and breaker state of one client."""
+    """Calls, retries, throttles, latency, breaker state and the read cache of one client."""
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry if registry is not None else CollectorRegistry()
@@ -48,6 +48,19 @@ class ErpMetrics:
         )
         self.breaker_open = Gauge(
             "erp_breaker_open", "1 while the circuit breaker is open", registry=self.registry,
+            multiprocess_mode="max",  # any worker that sees it open (portal serve --workers)
+        )
+        self.cache = Counter(
+            "erp_cache_reads", "GETs answered from the read cache (hit, stale) or not (miss)",
+            ["kind", "outcome"], registry=self.registry,
+        )
+        self.invalidated = Counter(
+            "erp_cache_invalidated", "Cached answers dropped by writes and ERP webhooks",
+            registry=self.registry,
+        )
+        self.over_share = Counter(
+            "erp_refused_over_share", "Calls refused because their caller spent its share",
+            ["who"], registry=self.registry,
         )
 
     def value(self, name: str, **labels: str) -> float:

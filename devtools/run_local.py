@@ -111,7 +111,7 @@ class LocalRun:
                      "--dir", self.data / "mail"])
         _wait_for_port(self.mail_port, "the mail sink")
         links = DemoLinks(self.data / "demo-links.json", self.env).current()
-        self._start([BIN / "portal", "serve", "--port", self.portal_port, "--workers", 2,
+        self._start([BIN / "portal", "serve", "--port", self.portal_port,  # its defaults
                      "--access-log", self.logs / "portal-access.log"])
         _wait_for(f"{self.portal_url}/healthz", "the portal")
         self._print_banner(links)

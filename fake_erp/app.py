@@ -4,13 +4,15 @@ Every /public-api request goes through the same gate, in this order: it is logge
 counted by the throttle, then delayed or failed by the configured faults. Only authenticated
 requests count (so the throttle keeps one window, for the one account the fake serves); every
 response under /public-api carries the throttle headers, and every error renders as a
-Brightpearl error body.
+Brightpearl error body. Every successful write raises its resource events (`events.py`) into
+the webhooks' outbox, whatever route served it.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Flask, g, jsonify, request
@@ -19,6 +21,7 @@ from werkzeug.routing import BaseConverter
 
 from fake_erp import errors
 from fake_erp.backend import Backend
+from fake_erp.events import events_for
 from fake_erp.faults import KNOBS_BY_NAME, FaultSettings, FaultState
 from fake_erp.throttle import Throttle
 
@@ -48,6 +51,7 @@ class FakeErp:
     settings: Settings
     faults: FaultState
     throttle: Throttle
+    wake_delivery: Callable[[], None] = lambda: None  # the server's delivery thread, if any
 
 
 class IdConverter(BaseConverter):
@@ -104,9 +108,17 @@ def make_settings(**options) -> Settings:
 
 def _register_blueprints(app: Flask) -> None:
     from fake_erp import faults
-    from fake_erp.routes import accounting, contacts, crm, orders, products, warehouse
+    from fake_erp.routes import (
+        accounting,
+        contacts,
+        crm,
+        integration,
+        orders,
+        products,
+        warehouse,
+    )
 
-    for module in (contacts, orders, products, accounting, warehouse, crm, faults):
+    for module in (contacts, orders, products, accounting, warehouse, crm, integration, faults):
         app.register_blueprint(module.bp)
 
     @app.url_value_preprocessor
@@ -174,10 +186,13 @@ def _apply_faults(state: FakeErp, faults: FaultSettings) -> None:
 
 
 def _finish(response):
-    """Throttle headers on every /public-api answer; commit-then-fail for successful writes."""
+    """Throttle headers on every /public-api answer; events and commit-then-fail for successful
+    writes (the write was stored: its events are raised even when the client gets a 503)."""
     if not request.path.startswith(PUBLIC):
         return response
     state = _state()
+    if request.method in _WRITES and response.status_code < 400:
+        _raise_events(state, response)
     if (
         request.method in _WRITES
         and response.status_code < 400
@@ -191,6 +206,15 @@ def _finish(response):
     if throttle is not None:
         response.headers.update(throttle.headers())
     return response
+
+
+def _raise_events(state: FakeErp, response) -> None:
+    service_path = request.path[len(PUBLIC):].partition("/")[2]
+    answer = response.get_json(silent=True) if response.is_json else None
+    events = events_for(request.method, service_path,
+                        answer.get("response") if isinstance(answer, dict) else None)
+    if events and state.backend.webhooks.raise_events(events):
+        state.wake_delivery()
 
 
 def _register_errorhandlers(app: Flask) -> None:

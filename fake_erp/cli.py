@@ -135,7 +135,7 @@ def _add_serve(commands, faults, sizes, db) -> None:
     serve.add_argument(
         "--allow-remote-control",
         action="store_true",
-        help="serve /_fake/ to other hosts than loopback too",
+        help="serve /_fake/ to other hosts than loopback too, and deliver webhooks to them",
     )
     serve.set_defaults(handler=_serve)
 
@@ -272,7 +272,7 @@ def _order_status(args) -> int:
                 s["name"] for s in backend.orders.statuses() if s["orderTypeCode"] == type_code
             )
             raise UsageError(f"no {type_code} status named {args.status_name!r}; one of: {valid}")
-        backend.orders.set_status(args.order_id, {"orderStatusId": matches[0]["statusId"]})
+        backend.ops.set_status(args.order_id, matches[0]["statusId"])
     finally:
         backend.close()
     print(f"order {args.order_id} is now {matches[0]['name']}")
@@ -282,7 +282,7 @@ def _order_status(args) -> int:
 def _invoice(args) -> int:
     backend = _open_existing(args.db)
     try:
-        reference = backend.orders.invoice(args.order_id, args.date)
+        reference = backend.ops.invoice(args.order_id, args.date)
     finally:
         backend.close()
     print(f"order {args.order_id} invoiced as {reference}")
@@ -294,7 +294,7 @@ def _ship(args) -> int:
         raise UsageError("--tracking must not be empty")
     backend = _open_existing(args.db)
     try:
-        note_id = backend.warehouse.ship(args.order_id, args.tracking)
+        note_id = backend.ops.ship(args.order_id, args.tracking)
     finally:
         backend.close()
     tracking = args.tracking.strip()

@@ -210,8 +210,9 @@ def invoice(order_id: int):
     """Invoices the order, today or on `{"taxDate": "2026-01-10"}` (due after its terms)."""
     body = request.get_json(force=True, silent=True) or {}
     tax_date = body.get("taxDate") if isinstance(body, dict) else None
-    backend = current_app.extensions["fake_erp"].backend
-    reference = backend.orders.invoice(order_id, str(tax_date) if tax_date else None)
+    state = current_app.extensions["fake_erp"]
+    reference = state.backend.ops.invoice(order_id, str(tax_date) if tax_date else None)
+    state.wake_delivery()
     return jsonify({"invoiceReference": reference})
 
 
@@ -219,7 +220,9 @@ def invoice(order_id: int):
 def ship(order_id: int):
     body = request.get_json(force=True, silent=True) or {}
     tracking = body.get("tracking") if isinstance(body, dict) else None
-    note_id = current_app.extensions["fake_erp"].backend.warehouse.ship(order_id, tracking)
+    state = current_app.extensions["fake_erp"]
+    note_id = state.backend.ops.ship(order_id, tracking)
+    state.wake_delivery()
     return jsonify({"goodsOutNoteId": note_id})
 
 

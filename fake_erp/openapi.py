@@ -16,6 +16,7 @@ from fake_erp.openapi_paths import (
     accounting_service,
     contact_service,
     crm_service,
+    integration_service,
     order_service,
     product_service,
     search_paths,
@@ -33,6 +34,7 @@ def _paths() -> dict:
         accounting_service,
         warehouse_service,
         crm_service,
+        integration_service,
     )
     paths = search_paths()
     for service in services:

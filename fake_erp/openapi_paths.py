@@ -369,3 +369,28 @@ def crm_service() -> dict:
         reference={"type": "string", "minLength": 1, "maxLength": 64},
     )
     return {"/crm-service/task": _create("Create a task (extension)", new_task)}
+
+
+def integration_service() -> dict:
+    new_webhook = obj(
+        ["subscribeTo", "uriTemplate"],
+        subscribeTo={"type": "string", "enum": ["order", "order.modified", "contact",
+                                                "goods-out-note.created"]},
+        httpMethod={"type": "string", "enum": ["GET", "POST", "PUT", "DELETE"]},
+        uriTemplate={"type": "string", "enum": ["http://127.0.0.1:9/hook/${resource-id}"]},
+        bodyTemplate=STR,
+        contentType=STR,
+        idSetAccepted=BOOL,
+        qualityOfService={"type": "integer", "enum": [0, 1]},
+    )
+    idset = [_path_param("idset", idset=True)]
+    return {
+        "/integration-service/webhook": {
+            **_create("Subscribe to a resource event", new_webhook),
+            "get": _op("Every webhook", _list_of("Webhook")),
+        },
+        "/integration-service/webhook/{idset}": {
+            "get": _op("Webhooks", _list_of("Webhook"), 400, 404, params=idset),
+            "delete": _op("Unsubscribe (one id)", ref("Updated"), 404, params=idset),
+        },
+    }

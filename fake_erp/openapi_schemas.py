@@ -66,6 +66,12 @@ SCHEMAS = {
     ),
     "Message": obj(["response"], response=STR),
     "Created": ok({"type": "integer", "minimum": 1}),
+    "Webhook": obj(
+        ["id", "subscribeTo", "httpMethod", "uriTemplate", "idSetAccepted",
+         "qualityOfService"],
+        id=INT, subscribeTo=STR, httpMethod=STR, uriTemplate=STR, bodyTemplate=STR,
+        contentType=STR, idSetAccepted=BOOL, qualityOfService=INT,
+    ),
     "Updated": {"type": "object", "maxProperties": 0},
     "Search": obj(
         ["response", "reference"],

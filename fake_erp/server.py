@@ -13,6 +13,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from fake_erp.app import create_app, make_settings
 from fake_erp.backend import Backend
+from fake_erp.delivery import Deliverer
 from fake_erp.seed import SeedSizes
 from fake_erp.seed import seed as seed_data
 
@@ -33,15 +34,17 @@ class RunningServer:
     port: int
     app: object
     backend: Backend
+    deliverer: Deliverer = field(repr=False)
     _server: BaseWSGIServer = field(repr=False)
     _thread: threading.Thread = field(repr=False)
 
     def stop(self) -> None:
-        """Stop serving, wake any hanging request, and close the database."""
+        """Stop serving and delivering, wake any hanging request, and close the database."""
         self.app.extensions["fake_erp"].faults.reset()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=10)
+        self.deliverer.stop()
         self.backend.close()
 
 
@@ -73,6 +76,11 @@ def start_server(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-erp", daemon=True
     )
     thread.start()
+    state = app.extensions["fake_erp"]
+    deliverer = Deliverer(backend.webhooks, state.settings.account,
+                          allow_remote=state.settings.allow_remote_control)
+    state.wake_delivery = deliverer.wake
+    deliverer.start()
     bound = server.socket.getsockname()[1]
     url_host = f"[{host}]" if ":" in host else host
     url = f"http://{url_host}:{bound}"
@@ -84,6 +92,7 @@ def start_server(
         port=bound,
         app=app,
         backend=backend,
+        deliverer=deliverer,
         _server=server,
         _thread=thread,
     )

@@ -68,7 +68,7 @@ def register_extensions(app: Flask, settings: Settings, erp) -> None:
 
 # Every area of the portal, by package name: a new area is one more name here (docs/portal.md).
 AREAS = ("auth", "catalog", "cart", "orders", "home", "ops", "invoices", "account", "quotes",
-         "shared", "supplier")
+         "shared", "supplier", "webhooks")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""`portal serve`, `portal invite CONTACT_ID [--send]`, `portal revoke CONTACT_ID`.
+"""`portal serve`, `portal invite CONTACT_ID [--send]`, `portal revoke CONTACT_ID`,
+`portal webhooks install`.
 
 Errors are one line on stderr and exit status 2 (bad input) or 1 (the ERP failed), never a
 traceback.
@@ -51,10 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the portal with gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="processes (default 1; more need PORTAL_CACHE_URL to share one "
+                            "cache and one ERP budget)")
+    serve.add_argument("--threads", type=int, default=32,
+                       help="threads per process (default 32: pages mostly wait on the ERP)")
     serve.add_argument("--access-log", default="-", metavar="FILE",
                        help="where gunicorn writes one line per request (default: stdout)")
     serve.set_defaults(run=_serve)
+    webhooks = commands.add_parser("webhooks", help="the ERP's webhooks")
+    webhooks.add_subparsers(required=True, metavar="ACTION").add_parser(
+        "install", help="subscribe this portal to the ERP's events (idempotent)",
+    ).set_defaults(run=_install_webhooks)
     for name, run, text in (("invite", _invite, "print a contact's login link and email"),
                             ("revoke", _revoke, "end a contact's portal access")):
         command = commands.add_parser(name, help=text)
@@ -126,16 +135,31 @@ def _revoke(args, settings) -> int:
     return 0
 
 
+def _install_webhooks(args, settings) -> int:
+    from portal_web.webhooks.services import install
+
+    if not settings.webhooks:
+        raise _UserError("PORTAL_WEBHOOKS=off: set it to on (the default) to install them")
+    done = install(_client(settings), settings)
+    print(f"ERP webhooks at {settings.public_url}/erp/webhooks/<secret>: "
+          f"{len(done.added)} added, {len(done.kept)} already there, {done.removed} removed")
+    for event, reason in done.refused:
+        print(f"  {event}: refused by the ERP ({reason}); its pages rely on cache times to live")
+    return 0
+
+
 def _serve(args, settings) -> int:
     from portal_web.server import serve
 
     if not 1 <= args.workers <= 64:
         raise _UserError("--workers must be from 1 to 64")
+    if not 1 <= args.threads <= 256:
+        raise _UserError("--threads must be from 1 to 256")
     folder = os.path.dirname(os.path.abspath(args.access_log))
     if args.access_log != "-" and not os.access(folder, os.W_OK):
         raise _UserError(f"--access-log {args.access_log}: cannot write in {folder}")
     serve(settings, host=args.host, port=args.port, workers=args.workers,
-          access_log=args.access_log)
+          threads=args.threads, access_log=args.access_log)
     return 0
 
 

@@ -1,7 +1,8 @@
 """Every error becomes a page a person can read, with the right status; never a traceback.
 
 ERP failures are mapped in one place (indico): unavailable → the friendly 503 page (the cart is in
-the session, so it is kept), not found → 404, anything else from the ERP → 502.
+the session, so it is kept), not found → 404, anything else from the ERP → 502, and a visitor
+who has spent their share of the ERP budget (`ErpOverShare`) → a polite 429 page.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from connector.errors import ErpError, ErpNotFound, ErpUnavailable
+from connector.errors import ErpError, ErpNotFound, ErpOverShare, ErpUnavailable
 from portal_web.redaction import redact
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ _TITLES = {
     404: "We could not find that page",
     405: "That is not something this page does",
     413: "That was more than we accept",
-    429: "Too many attempts",
+    429: "Too many requests",
     500: "Something went wrong on our side",
     502: "Our order system gave an unexpected answer",
     503: "We can't reach our order system",
@@ -31,6 +32,7 @@ _TITLES = {
 
 
 def register(app) -> None:
+    app.register_error_handler(ErpOverShare, _over_share)
     app.register_error_handler(ErpUnavailable, _erp_unavailable)
     app.register_error_handler(ErpNotFound, lambda e: _page(404))
     app.register_error_handler(ErpError, _erp_error)
@@ -49,6 +51,13 @@ def _erp_unavailable(error):
     log.warning("ERP unavailable on %s %s: %s", request.method, redact(request.path), error)
     return _page(503, "Please try again in a minute. Your cart is safe: nothing in it was lost.",
                  {"Retry-After": "60"})
+
+
+def _over_share(error):
+    log.warning("over its share of the ERP budget on %s %s: %s", request.method,
+                redact(request.path), error)
+    return _page(429, "You are moving faster than our order system can follow. Please wait a "
+                      "minute, then carry on: nothing you did was lost.", {"Retry-After": "60"})
 
 
 def _erp_error(error):

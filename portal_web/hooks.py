@@ -1,11 +1,19 @@
-"""What runs around every request: who is logged in, whether they still may be, and headers."""
+"""What runs around every request: who is logged in, whether they still may be, and headers.
+
+Every answer says what it cost in a `Server-Timing` header (the portal's own time, the time
+spent waiting on the ERP, ERP requests, cache hits), and a page that shows data the cache kept
+while the ERP could not answer says so, with the time it was fetched (`stale_note`).
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
+from datetime import datetime
 
-from flask import abort, redirect, request, session, url_for
+from babel.dates import format_time
+from flask import abort, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from connector.errors import ErpUnavailable
@@ -13,7 +21,7 @@ from portal_web.areas import Role, landing_for, menu_for, role_of
 from portal_web.auth import services as access
 from portal_web.auth.user import PortalUser, Profile
 from portal_web.cart.services import Cart
-from portal_web.erp import close_page_deadline, get_erp, get_settings, open_page_deadline
+from portal_web.erp import close_page_scope, get_erp, get_settings, open_page_scope
 from portal_web.extensions import login_manager
 
 log = logging.getLogger(__name__)
@@ -25,11 +33,12 @@ _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 
 def register(app) -> None:
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
-    app.before_request(open_page_deadline)  # first: every ERP call of the request is inside it
-    app.teardown_request(close_page_deadline)
+    app.before_request(open_page_scope)  # first: every ERP call of the request is inside it
+    app.teardown_request(close_page_scope)
     app.before_request(_require_role)
     app.before_request(_recheck_access)
     app.after_request(_security_headers)
+    app.after_request(_server_timing)
     app.context_processor(_template_globals)
 
 
@@ -113,13 +122,46 @@ def _security_headers(response):
     return response
 
 
+def _server_timing(response):
+    """What the answer cost: the portal's own time, the ERP's, ERP requests and cache hits."""
+    log, started = g.get("erp_log"), g.get("page_started")
+    if log is None or started is None:
+        return response
+    total_ms = (time.perf_counter() - started) * 1000
+    erp_ms = log.erp_seconds * 1000
+    response.headers["Server-Timing"] = (
+        f'app;dur={max(total_ms - erp_ms, 0.0):.1f};desc="portal", '
+        f'erp;dur={erp_ms:.1f};desc="ERP", erp-requests;desc="{log.requests}", '
+        f'cache-hits;desc="{log.hits}"')
+    return response
+
+
+@dataclass(frozen=True)
+class StaleNote:
+    """The page shows answers kept from `as_of` (a time), because the ERP `busy` or down."""
+
+    as_of: str
+    busy: bool
+
+
+def stale_note() -> StaleNote | None:
+    """Read when the page is drawn: after its ERP calls, so it knows whether any was stale."""
+    log = g.get("erp_log")
+    if log is None or log.stale_since is None:
+        return None
+    as_of = format_time(datetime.fromtimestamp(log.stale_since), "short",
+                        locale=get_settings().locale)
+    return StaleNote(as_of, busy=log.stale_reason in ("throttled", "share"))
+
+
 def _template_globals():
     """The menu and home link of the logged-in person's role (none for visitors)."""
     if not current_user.is_authenticated:
-        return {"menu": [], "home_url": None, "cart_count": 0, "portal_name": "Customer portal"}
+        return {"menu": [], "home_url": None, "cart_count": 0, "portal_name": "Customer portal",
+                "stale_note": stale_note}
     role = Role(current_user.profile.role)
     landing = landing_for(role)
     cart_count = Cart.from_session(session).count if role is Role.CUSTOMER else 0
     return {"menu": menu_for(role), "home_url": url_for(landing) if landing else None,
-            "cart_count": cart_count,
+            "cart_count": cart_count, "stale_note": stale_note,
             "portal_name": "Supplier portal" if role is Role.SUPPLIER else "Customer portal"}

@@ -6,10 +6,13 @@ that names it, instead of failing on the first request that happens to need it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import json
 import math
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from email.utils import getaddresses
@@ -31,6 +34,12 @@ _SECRET_MIN_LENGTH = 32
 _SECRET_MIN_BITS = 80
 _HOW_TO_MAKE_A_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 _WORKER_TIMEOUT_S = 30  # gunicorn's (portal_web/server.py): a page must answer well before it
+# With the ERP's webhooks dropping what changes, cached answers can live longer: their time
+# to live only bounds how late a change is seen if an event is lost. Without webhooks the
+# connector's own (shorter) defaults apply. A variable that is set always wins.
+_TTLS_WITH_WEBHOOKS = {"PORTAL_DOCUMENT_TTL_S": ("document_ttl", 300.0),
+                       "PORTAL_PRICE_TTL_S": ("price_ttl", 600.0)}
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,200}$")  # it is a segment of an address
 
 
 class SettingsError(ValueError):
@@ -64,10 +73,21 @@ class Settings:
     smtp_url: str = "smtp://127.0.0.1:8025"
     mail_from: str = "Customer portal <portal@localhost>"
     share_rate: str = "20/hour"  # quote emails a contact may send (one per recipient)
+    webhooks: bool = True  # the ERP tells the portal what changed (POST /erp/webhooks/<secret>)
+    webhook_secret: str = ""  # the secret in that address; "" derives one from secret_key
+    metrics_token: str = ""  # /metrics wants it as a bearer token; "" serves loopback only
 
     @property
     def development(self) -> bool:
         return self.env == "development"
+
+    @property
+    def erp_webhook_secret(self) -> str:
+        """The secret of the webhooks' address: set, or derived from the secret key (stable
+        across processes and machines, which share the secret key anyway)."""
+        if self.webhook_secret:
+            return self.webhook_secret
+        return hmac.new(self.secret_key.encode(), b"erp-webhooks", hashlib.sha256).hexdigest()
 
     @property
     def has_own_secret_key(self) -> bool:
@@ -123,12 +143,33 @@ def _status_map(environ, name="PORTAL_STATUS_MAP", default=DEFAULT_STATUS_MAP):
     return data
 
 
-def _erp(environ) -> ErpSettings:
-    """The ERP's settings, read by the connector's one reader (docs/connector.md)."""
+def _erp(environ, webhooks: bool) -> ErpSettings:
+    """The ERP's settings, read by the connector's one reader (docs/connector.md); with
+    webhooks, longer times to live for what they invalidate (unless set)."""
     try:
-        return ErpSettings.from_env(environ)
+        erp = ErpSettings.from_env(environ)
     except ValueError as e:
         raise SettingsError(str(e)) from None
+    if webhooks:
+        longer = {field_name: ttl for variable, (field_name, ttl) in _TTLS_WITH_WEBHOOKS.items()
+                  if not environ.get(variable, "").strip()}
+        erp = replace(erp, **longer)
+    return erp
+
+
+def _webhooks(environ) -> bool:
+    value = (environ.get("PORTAL_WEBHOOKS") or "on").strip().lower()
+    if value not in ("on", "off"):
+        raise SettingsError(f"PORTAL_WEBHOOKS={value!r} must be on or off")
+    return value == "on"
+
+
+def _webhook_secret(environ) -> str:
+    secret = environ.get("PORTAL_WEBHOOK_SECRET") or ""
+    if secret and not _WEBHOOK_SECRET.match(secret):
+        raise SettingsError("PORTAL_WEBHOOK_SECRET must be 32 to 200 letters, digits, - or _ "
+                            f"(it is part of an address): make one with {_HOW_TO_MAKE_A_KEY}")
+    return secret
 
 
 def _page_deadline(environ) -> float:
@@ -257,9 +298,11 @@ def load_settings(environ=None) -> Settings:
     if env not in ("development", "production", "test"):
         raise SettingsError(f"PORTAL_ENV={env!r} must be development, production or test")
     secret = _secret_key(environ, env)
+    webhooks = _webhooks(environ)
+    erp = _erp(environ, webhooks)
     return Settings(
         env=env,
-        erp=_erp(environ),
+        erp=erp,
         page_deadline_s=_page_deadline(environ),
         locale=_locale(environ),
         secret_key=secret,
@@ -270,7 +313,8 @@ def load_settings(environ=None) -> Settings:
         default_price_list_id=_number(environ, "PORTAL_DEFAULT_PRICE_LIST_ID", None, int),
         access_recheck_s=_number(environ, "PORTAL_ACCESS_RECHECK_S", Settings.access_recheck_s),
         login_rate=_rate(environ, "PORTAL_LOGIN_RATE", Settings.login_rate),
-        rate_limit_storage=environ.get("PORTAL_RATE_LIMIT_STORAGE") or "memory://",
+        rate_limit_storage=(environ.get("PORTAL_RATE_LIMIT_STORAGE") or erp.cache_url
+                            or "memory://"),
         proxy_count=_number(environ, "PORTAL_PROXY_COUNT", 0, int),
         session_hours=_number(environ, "PORTAL_SESSION_HOURS", Settings.session_hours, int),
         seller=_seller(environ),
@@ -281,21 +325,33 @@ def load_settings(environ=None) -> Settings:
         smtp_url=_smtp_url(environ),
         mail_from=_mail_from(environ),
         share_rate=_rate(environ, "PORTAL_SHARE_RATE", Settings.share_rate),
+        webhooks=webhooks,
+        webhook_secret=_webhook_secret(environ),
+        metrics_token=environ.get("PORTAL_METRICS_TOKEN") or "",
     )
+
+
+def shares_one_budget(settings: Settings) -> bool:
+    """Whether all processes count against one ERP budget (Redis), or each against its own."""
+    erp = settings.erp
+    return bool(erp.cache_url) or not erp.limiter_storage.startswith("memory://")
 
 
 def per_process(settings: Settings, processes: int) -> Settings:
     """Settings for one of `processes` workers: in-memory limits are split between them.
 
     With a shared store (Redis) every worker counts against one budget and nothing is split:
-    the ERP budget with `PORTAL_ERP_LIMITER_STORAGE`, the login limit with
-    `PORTAL_RATE_LIMIT_STORAGE`.
+    the ERP budget and its shares with `PORTAL_CACHE_URL` (or `PORTAL_ERP_LIMITER_STORAGE`),
+    the login limit with `PORTAL_RATE_LIMIT_STORAGE`.
     """
     if processes <= 1:
         return settings
-    if settings.erp.limiter_storage.startswith("memory://"):
-        share = max(1, settings.erp.budget_per_minute // processes)
-        settings = replace(settings, erp=replace(settings.erp, budget_per_minute=share))
+    if not shares_one_budget(settings):
+        erp = settings.erp
+        split = {name: max(1, getattr(erp, name) // processes) if getattr(erp, name) else 0
+                 for name in ("budget_per_minute", "contact_share", "login_share",
+                              "login_reserve")}
+        settings = replace(settings, erp=replace(erp, **split))
     if settings.rate_limit_storage.startswith("memory://"):
         settings = replace(settings, login_rate=_split(settings.login_rate, processes),
                            share_rate=_split(settings.share_rate, processes))

@@ -51,8 +51,14 @@ class LivePortal:
 
 
 def settings_for(erp_base_url: str, **changes) -> Settings:
-    """The settings of a portal under test, on the fake ERP at `erp_base_url`."""
-    settings = Settings(env="test", erp=ErpSettings(base_url=erp_base_url, deadline=3.0),
+    """The settings of a portal under test, on the fake ERP at `erp_base_url`.
+
+    The fair shares of the ERP budget are lifted (tests make many requests as one contact);
+    the tests of the shares set their own (`portal_with(erp={"contact_share": 5})`).
+    """
+    erp = ErpSettings(base_url=erp_base_url, deadline=3.0, contact_share=0, login_share=0,
+                      login_reserve=0)
+    settings = Settings(env="test", erp=erp,
                         secret_key="test-secret-key-" + "x" * 32, login_rate="1000/minute",
                         public_url="http://portal.test")
     return replace(settings, **changes)
@@ -104,9 +110,10 @@ def module_portal(erp_server):
     yield from serve_portal(replace(settings, erp=replace(settings.erp, budget_per_minute=10**6)))
 
 
-def serve_portal(settings: Settings):
-    """Serves a fresh app (fresh caches) on its own server until the generator is closed."""
-    app = create_app(settings)
+def serve_portal(settings: Settings, erp=None):
+    """Serves a fresh app (fresh caches) on its own server until the generator is closed;
+    `erp` replaces its connector client (a test's own, on a clock it moves)."""
+    app = create_app(settings, erp=erp)
     with _serving(app) as url:
         try:
             yield LivePortal(url, app, settings)
@@ -155,7 +162,10 @@ class Shopper:
         """Logs in with a fresh link; `follow=False` stops at the redirect to the landing page
         (which costs the ERP requests of the dashboard)."""
         link = invite(self.portal.erp, contact_id, self.portal.url).link
-        return self.open_link(link, follow=follow)
+        answer = self.open_link(link, follow=follow)
+        if not follow:
+            self.csrf = None  # the login's token died with the session it started
+        return answer
 
     def sign_in_as(self, contact_id: int) -> None:
         """Starts the session the portal's login would, without a link: the profile is built
@@ -297,7 +307,9 @@ def gunicorn_portal(erp_base_url: str, log_path, *, workers: int = 2, **env):
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     env = {"PORTAL_ERP_BASE_URL": erp_base_url, "PORTAL_PUBLIC_URL": url,
-           "PATH": "/usr/bin:/bin", "PORTAL_ENV": "development", **env}
+           "PATH": "/usr/bin:/bin", "PORTAL_ENV": "development",
+           "PORTAL_WEBHOOKS": "off",  # a test that wants them says so (none may outlive it)
+           **env}
     with open(log_path, "w") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "portal_web.cli", "serve", "--port", str(port),

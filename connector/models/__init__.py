@@ -11,6 +11,7 @@ from .activity import Payment, Shipment, Task
 from .catalog import PriceBreak, PriceList, Product, ProductPrice
 from .contacts import Contact, PostalAddress
 from .inputs import AddressInput, NewOrderRow, NewPayment, NewSalesOrder
+from .integration import Webhook
 from .ledger import LedgerEntry
 from .orders import DeliveryAddress, Invoice, Order, OrderNote, OrderRow
 from .reference import Currency, OrderStatus, TaxCode
@@ -19,5 +20,5 @@ __all__ = [
     "AddressInput", "Contact", "Currency", "DeliveryAddress", "Invoice", "LedgerEntry",
     "NewOrderRow", "NewPayment", "NewSalesOrder", "Order", "OrderNote", "OrderRow",
     "OrderStatus", "Page", "Payment", "PostalAddress", "PriceBreak", "PriceList", "Product",
-    "ProductPrice", "Shipment", "Task", "TaxCode",
+    "ProductPrice", "Shipment", "Task", "TaxCode", "Webhook",
 ]

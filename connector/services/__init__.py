@@ -9,8 +9,9 @@ from .orders import OrderService
 from .reference import ReferenceService
 from .shipments import ShipmentService
 from .tasks import TaskService
+from .webhooks import WebhookService
 
 __all__ = [
     "AccountingService", "AddressService", "CatalogService", "ContactService", "LedgerService",
-    "OrderService", "ReferenceService", "ShipmentService", "TaskService",
+    "OrderService", "ReferenceService", "ShipmentService", "TaskService", "WebhookService",
 ]

@@ -1,16 +1,16 @@
 """Products and their prices (``product-service``).
 
-Products change rarely and are cached per id (``product_ttl``); prices are never cached
-here, as a stale price on an order is worse than one more request.
+The transport's read cache keeps product details for ``product_ttl`` and prices and searches
+for ``price_ttl``; while the portal serves a write (an order) prices are read from the ERP.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
 
 from .._parse import as_dict, as_list, to_int
-from .._transport import Transport
-from ..cache import TTLCache
 from ..errors import ErpNotFound
 from ..idsets import chunked_idsets, unique_ids
 from ..models import Page, Product, ProductPrice
@@ -20,16 +20,12 @@ from ._base import Service
 class CatalogService(Service):
     service = "product-service"
 
-    def __init__(self, transport: Transport, *, products: TTLCache) -> None:
-        super().__init__(transport)
-        self._products = products
-
     def search(self, price_list_id: int, text: str | None = None, page: int = 1,
                page_size: int = 24, status: str | None = None) -> Page[Product]:
         """One page of the products priced in a list, optionally matching ``text`` (name or
         SKU) and a product ``status`` (``LIVE``).
 
-        One search, plus one GET for the products not cached yet.
+        One search and one GET of the page's products (each cached).
         """
         filters = {"priceListId": int(price_list_id), "search": text or None,
                    "productStatus": status or None}
@@ -40,28 +36,45 @@ class CatalogService(Service):
         return Page([products[i] for i in ids if i in products], result.total, page, page_size)
 
     def products(self, ids: Iterable[int]) -> dict[int, Product]:
-        """Products by id (cached per product); unknown ids are left out."""
-        return self._products.get_many(unique_ids(ids), self._load_products)
-
-    def _load_products(self, ids: list[int]) -> dict[int, Product]:
-        items = self._get_many("product", ids, "product")
-        return {p.id: p for p in map(Product.from_api, items)}
+        """Products by id; unknown ids are left out. ceil(n/200) requests."""
+        found: dict[int, Product] = {}
+        for idset in chunked_idsets(unique_ids(ids)):
+            try:
+                found.update((p.id, p) for p in self._get(f"product/{idset}", parse=_products))
+            except ErpNotFound:  # none of these ids (the form of some Brightpearl resources)
+                continue
+        return found
 
     def prices(self, product_ids: Iterable[int], price_list_id: int) -> dict[int, ProductPrice]:
         """Each product's quantity breaks in one list (only products priced in it: Brightpearl
         lists the list with an empty ``quantityPrice`` for the others, and answers 404 when it
         knows none of the products)."""
         prices: dict[int, ProductPrice] = {}
+        parse = _prices_in(int(price_list_id))
         for idset in chunked_idsets(product_ids):
             try:
-                answer = self._get(f"product-price/{idset}/price-list/{int(price_list_id)}")
+                found = self._get(f"product-price/{idset}/price-list/{int(price_list_id)}",
+                                  parse=parse)
             except ErpNotFound:
                 continue
-            for entry in as_list(answer, "product prices"):
-                price = _price_in_list(as_dict(entry, "product price"), int(price_list_id))
-                if price is not None:
-                    prices[price.product_id] = price
+            prices.update((price.product_id, price) for price in found)
         return prices
+
+
+def _products(answer: Any) -> tuple[Product, ...]:
+    return tuple(Product.from_api(as_dict(item, "product"))
+                 for item in as_list(answer, "product"))
+
+
+@lru_cache(maxsize=64)
+def _prices_in(price_list_id: int) -> Callable[[Any], tuple[ProductPrice, ...]]:
+    """The parser of price answers for one list (one function per list: the parsed answers
+    are kept by parser)."""
+    def parse(answer: Any) -> tuple[ProductPrice, ...]:
+        found = (_price_in_list(as_dict(entry, "product price"), price_list_id)
+                 for entry in as_list(answer, "product prices"))
+        return tuple(price for price in found if price is not None)
+    return parse
 
 
 def _price_in_list(entry: dict, price_list_id: int) -> ProductPrice | None:

@@ -2,36 +2,42 @@
 ``reference_ttl``).
 
 The portal resolves statuses and currencies by name on nearly every page, and prices every cart
-with the tax codes, so these lists are fetched once per TTL, never per request.
+with the tax codes; the transport's read cache keeps these lists for ``reference_ttl`` (their
+kind, ``tags.REFERENCE``), so they are fetched once per TTL, never per request, and parsed once
+per fetch: what they return is shared by every caller and read-only (a read-only mapping, a
+tuple).
 """
 
 from __future__ import annotations
 
-from .._transport import Transport
-from ..cache import TTLCache
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from .._parse import as_list
 from ..constants import OrderType
 from ..errors import ErpNotFound
 from ..models import Currency, OrderStatus, PriceList, TaxCode
+from ..paging import SEARCH_PAGE_SIZE, parse_search, search_params
 from ._base import Service
+
+_CURRENCIES = "accounting-service/currency-search"
 
 
 class ReferenceService(Service):
     service = ""
 
-    def __init__(self, transport: Transport, *, cache: TTLCache) -> None:
-        super().__init__(transport)
-        self._cache = cache
-
     def _path(self, path: str) -> str:  # this service spans several ERP services
         return path
 
-    def price_lists(self) -> dict[int, PriceList]:
+    def price_lists(self) -> Mapping[int, PriceList]:
         """Every price list by id."""
-        return self._cache.get_or_load("price_lists", self._load_price_lists)
+        return self._get("product-service/price-list", parse=_price_lists)
 
-    def currencies(self) -> dict[int, Currency]:
-        """Every currency by id."""
-        return self._cache.get_or_load("currencies", self._load_currencies)
+    def currencies(self) -> Mapping[int, Currency]:
+        """Every currency by id (an account has a handful: one search page holds them)."""
+        params = search_params({}, pageSize=SEARCH_PAGE_SIZE, firstResult=1)
+        return self._get(_CURRENCIES, params, parse=_currencies)
 
     def currency(self, code: str) -> Currency:
         """The currency with ISO ``code``; ErpNotFound when the ERP has none."""
@@ -40,9 +46,9 @@ class ReferenceService(Service):
                 return currency
         raise ErpNotFound(f"No currency {code!r}")
 
-    def statuses(self) -> list[OrderStatus]:
+    def statuses(self) -> tuple[OrderStatus, ...]:
         """Every order status, of every order type, in the ERP's order."""
-        return self._cache.get_or_load("statuses", self._load_statuses)
+        return self._get("order-service/order-status", parse=_statuses)
 
     def status_named(self, name: str,
                      order_type: str = OrderType.SALES_ORDER.code) -> OrderStatus:
@@ -52,9 +58,9 @@ class ReferenceService(Service):
                 return status
         raise ErpNotFound(f"No {order_type} order status named {name!r}")
 
-    def tax_codes(self) -> dict[int, TaxCode]:
+    def tax_codes(self) -> Mapping[int, TaxCode]:
         """Every tax code by id (``accounting-service/tax-code``)."""
-        return self._cache.get_or_load("tax_codes", self._load_tax_codes)
+        return self._get("accounting-service/tax-code", parse=_tax_codes)
 
     def tax_code(self, code: str) -> TaxCode:
         """The tax code written ``code`` (``T1``) on order rows; ErpNotFound when unknown."""
@@ -63,18 +69,21 @@ class ReferenceService(Service):
                 return tax_code
         raise ErpNotFound(f"No tax code {code!r}")
 
-    def _load_tax_codes(self) -> dict[int, TaxCode]:
-        items = self._get_list("accounting-service/tax-code", "tax codes")
-        return {t.id: t for t in map(TaxCode.from_api, items)}
 
-    def _load_price_lists(self) -> dict[int, PriceList]:
-        items = self._get_list("product-service/price-list", "price lists")
-        return {p.id: p for p in map(PriceList.from_api, items)}
+def _price_lists(answer: Any) -> Mapping[int, PriceList]:
+    lists = map(PriceList.from_api, as_list(answer, "price lists"))
+    return MappingProxyType({p.id: p for p in lists})
 
-    def _load_currencies(self) -> dict[int, Currency]:
-        rows = self._search("accounting-service/currency", {})
-        return {c.id: c for c in map(Currency.from_api, rows)}
 
-    def _load_statuses(self) -> list[OrderStatus]:
-        items = self._get_list("order-service/order-status", "order statuses")
-        return [OrderStatus.from_api(item) for item in items]
+def _currencies(answer: Any) -> Mapping[int, Currency]:
+    rows = parse_search(answer, _CURRENCIES).rows
+    return MappingProxyType({c.id: c for c in map(Currency.from_api, rows)})
+
+
+def _tax_codes(answer: Any) -> Mapping[int, TaxCode]:
+    codes = map(TaxCode.from_api, as_list(answer, "tax codes"))
+    return MappingProxyType({t.id: t for t in codes})
+
+
+def _statuses(answer: Any) -> tuple[OrderStatus, ...]:
+    return tuple(OrderStatus.from_api(item) for item in as_list(answer, "order statuses"))

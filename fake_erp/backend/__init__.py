@@ -7,11 +7,13 @@ from fake_erp.backend.accounting import Accounting
 from fake_erp.backend.addresses import Addresses
 from fake_erp.backend.contacts import Contacts
 from fake_erp.backend.crm import Crm
+from fake_erp.backend.ops import Ops
 from fake_erp.backend.orders import Orders
 from fake_erp.backend.products import Products
 from fake_erp.backend.repository import Repository
 from fake_erp.backend.tax import TaxCodes
 from fake_erp.backend.warehouse import Warehouse
+from fake_erp.backend.webhooks import Webhooks
 
 
 class Backend:
@@ -29,6 +31,8 @@ class Backend:
         self.warehouse = Warehouse(self.repo)
         self.crm = Crm(self.repo)
         self.tax = TaxCodes(self.repo)
+        self.webhooks = Webhooks(self.repo)
+        self.ops = Ops(self.repo, self.orders, self.warehouse, self.webhooks)
 
     def close(self) -> None:
         self.repo.close()

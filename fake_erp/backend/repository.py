@@ -18,7 +18,7 @@ from importlib import resources
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = 10.0
-SCHEMA_VERSION = 4  # the layout of schema.sql; a database of another version is refused
+SCHEMA_VERSION = 5  # the layout of schema.sql; a database of another version is refused
 
 
 class SchemaMismatch(ValueError):
@@ -40,6 +40,7 @@ class Repository:
     def __init__(self, db_path: str = ":memory:"):
         self.db_path = str(db_path)
         self._lock = threading.RLock()
+        self._depth = 0  # write() blocks open on the thread holding the lock
         self._conn = sqlite3.connect(
             self.db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
@@ -77,15 +78,29 @@ class Repository:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: committed if the block succeeds, rolled back if it raises."""
+        """One transaction: committed if the block succeeds, rolled back if it raises.
+
+        A write inside a write joins it (as a savepoint): an ops command changes an order
+        and records the events it raises in one transaction (the webhooks' outbox).
+        """
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            begin, commit, rollback = "BEGIN IMMEDIATE", ("COMMIT",), ("ROLLBACK",)
+            if self._depth:
+                name = f"nested_{self._depth}"
+                begin, commit = f"SAVEPOINT {name}", (f"RELEASE {name}",)
+                rollback = (f"ROLLBACK TO {name}", f"RELEASE {name}")
+            self._conn.execute(begin)
+            self._depth += 1
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                for statement in rollback:
+                    self._conn.execute(statement)
                 raise
-            self._conn.execute("COMMIT")
+            finally:
+                self._depth -= 1
+            for statement in commit:
+                self._conn.execute(statement)
 
     def is_empty(self) -> bool:
         """True when the database holds no contacts (a fresh database to seed)."""

@@ -8,7 +8,7 @@ and the logged-in profile, and return the template's variables (under `block`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from connector.constants import OrderType, StatusState
@@ -48,9 +48,12 @@ def dues_block(erp, settings, profile) -> dict:
 
 
 def orders_block(erp, settings, profile) -> dict:
-    """The latest orders (search, GET, shipments) and how many are open (one search)."""
+    """The latest orders and how many are open (one search). The latest are the first page of
+    My orders (its very requests: search, GET, shipments), so that either page costs nothing
+    once the other was seen and cached; the first five are shown."""
     table = status_table(erp, settings)
-    recent, shipments = orders_page(erp, table, profile, "", 1, RECENT)
+    first, shipments = orders_page(erp, table, profile, "", 1)
+    recent = replace(first, items=first.items[:RECENT], page_size=RECENT)
     open_ids = [s.id for s in erp.reference.statuses()
                 if s.id in table.visible_ids and s.state == StatusState.OPEN]
     open_count = sum(1 for _ in erp.orders.search_ids(

@@ -1,11 +1,23 @@
-"""GET /healthz (the process is up), /readyz (the ERP answers), /metrics (Prometheus text)."""
+"""GET /healthz (the process is up), /readyz (the ERP answers), /metrics (Prometheus text).
+
+/metrics is not public: it wants `PORTAL_METRICS_TOKEN` as a bearer token when that is set,
+and otherwise answers loopback clients only (anyone else gets the 404 of an unknown address).
+Behind a proxy on the same machine, set `PORTAL_PROXY_COUNT` (the client's address is then
+the proxy's `X-Forwarded-For`) or a token. With several worker processes it adds up all of
+them (prometheus_client's multiprocess mode, set up by `portal serve`).
+"""
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+import hmac
+import ipaddress
+import os
 
-from portal_web.erp import get_erp
+from flask import Response, abort, current_app, jsonify, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from portal_web.erp import get_erp, get_settings
 from portal_web.extensions import csrf
 from portal_web.ops import bp
 
@@ -28,4 +40,27 @@ def readyz():
 
 @bp.get("/metrics")
 def metrics():
-    return Response(generate_latest(get_erp().metrics), mimetype=CONTENT_TYPE_LATEST)
+    if not _may_read_metrics():
+        abort(404)
+    return Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _may_read_metrics() -> bool:
+    token = get_settings().metrics_token
+    if token:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        return hmac.compare_digest(given.encode(), token.encode())
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
+def _registry():
+    """Every worker's metrics when `portal serve` runs several; else this client's."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
+        return get_erp().metrics
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=folder)
+    return registry

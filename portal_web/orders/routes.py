@@ -60,10 +60,12 @@ def order_again(order_id: int):
 
 
 def _render_order(template: str, order_id: int):
-    """Load (and check), then the order's shipments: two ERP requests."""
-    erp = get_erp()
+    """The order (loaded and checked) and its shipments: two ERP requests made together, as
+    both need only the id (the shipments are shown only once the order proved theirs)."""
+    erp, profile = get_erp(), current_profile()
     table = status_table(erp, get_settings())
-    order = load_document(erp, order_rule(table), order_id, current_profile())
-    shipments = erp.shipments.for_orders([order.id]).get(order.id, [])
+    order, shipments = erp.parallel(
+        lambda: load_document(erp, order_rule(table), order_id, profile),
+        lambda: erp.shipments.for_orders([order_id]).get(order_id, []))
     return render_template(template, order=order, label=table.label(order.status_id),
                            shipments=shipments)

@@ -43,7 +43,7 @@ def make_erp(clock):
     def make(**options) -> ErpClient:
         defaults = dict(base_url=BASE, app_ref="portal", account_token="secret-token",
                         deadline=8.0, max_attempts=3, backoff_base=0.1, backoff_max=0.5,
-                        _sleep=clock.sleep, _clock=clock)
+                        _sleep=clock.sleep, _clock=clock, _wall=clock)
         client = ErpClient(**{**defaults, **options})
         clients.append(client)
         return client

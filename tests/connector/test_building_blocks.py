@@ -1,17 +1,14 @@
-"""ID sets, filter formats, the TTL cache and client options."""
+"""ID sets, filter formats and client options (the read cache: test_read_cache.py)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date, datetime
 
 import pytest
 
 from connector import ErpClient, ErpSettings
-from connector.cache import MISS, TTLCache
 from connector.client import ENV_VARIABLES
-from connector.idsets import chunked_idsets, format_idset
+from connector.idsets import chunked_idsets, format_idset, parse_idset
 from connector.paging import format_filter
 
 
@@ -20,6 +17,19 @@ from connector.paging import format_filter
 ])
 def test_format_idset(ids, text):
     assert format_idset(ids) == text
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    ("1-3,7", [1, 2, 3, 7]), ("5", [5]), ("2.4", [2, 4]),
+])
+def test_parse_idset(text, ids):
+    assert parse_idset(text) == ids
+
+
+@pytest.mark.parametrize("text", ["", "a", "3-1", "1-", "1,,2", "1-999999"])
+def test_parse_idset_refuses_what_is_not_one(text):
+    with pytest.raises(ValueError):
+        parse_idset(text, limit=500)
 
 
 def test_chunks_hold_at_most_200_ids():
@@ -33,39 +43,6 @@ def test_chunks_hold_at_most_200_ids():
 ])
 def test_filter_formats(value, text):
     assert format_filter(value) == text
-
-
-def test_cache_expires_after_ttl(clock):
-    cache = TTLCache(10, clock=clock)
-    cache.put("k", 1)
-    assert cache.get("k") == 1
-    clock.now += 10
-    assert cache.get("k") is MISS
-
-
-def test_cache_loads_once_per_key_under_concurrency():
-    cache = TTLCache(60)
-    calls = []
-
-    def load():
-        calls.append(1)
-        time.sleep(0.05)
-        return "value"
-
-    threads = [threading.Thread(target=cache.get_or_load, args=("k", load)) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(calls) == 1 and cache.get("k") == "value"
-
-
-def test_cache_get_many_loads_only_missing_keys():
-    cache = TTLCache(60)
-    cache.put(1, "one")
-    asked = []
-    result = cache.get_many([1, 2, 3], lambda keys: asked.append(keys) or {2: "two"})
-    assert asked == [[2, 3]] and result == {1: "one", 2: "two"}
 
 
 @pytest.mark.parametrize(("option", "value"), [
@@ -91,7 +68,8 @@ def test_from_env_reads_the_variables_operators_set():
            "PORTAL_ERP_CONNECT_TIMEOUT_S": "1.5"}
     with ErpClient.from_env(env) as erp:
         assert erp._transport.deadline == 2.5 and erp._transport.max_attempts == 2
-        assert erp._transport.connect_timeout == 1.5 and erp.reference_cache.ttl == 60
+        assert erp._transport.connect_timeout == 1.5
+        assert erp._transport.policy.ttls["reference"] == 60
         assert "tok" not in repr(erp) and "tok" not in repr(erp.settings)
 
 

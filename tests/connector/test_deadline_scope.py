@@ -24,9 +24,10 @@ def _answer_after(clock, seconds: float, body: dict, status: int = 200):
 
 @pytest.fixture
 def resp_get_order_three_times_in_4_s_each(mocked, clock):
-    for _ in range(3):
-        mocked.add_callback("GET", ORDER_URL,
-                            callback=_answer_after(clock, 4.0, {"response": [order_json(5)]}))
+    """Orders 5, 6 and 7 (three requests: the read cache would answer a repeat)."""
+    for order_id in (5, 6, 7):
+        mocked.add_callback("GET", url(f"order-service/order/{order_id}"), callback=_answer_after(
+            clock, 4.0, {"response": [order_json(order_id)]}))
     return mocked
 
 
@@ -35,11 +36,11 @@ def test_calls_inside_a_scope_end_by_its_deadline_not_each_by_their_own(
     mocked = resp_get_order_three_times_in_4_s_each
     with erp.deadline(10.0):
         erp.orders.get(5)
-        erp.orders.get(5)  # each call alone fits in its own 8 s: three in a row do not
+        erp.orders.get(6)  # each call alone fits in its own 8 s: three in a row do not
         with pytest.raises(ErpUnavailable) as late:
-            erp.orders.get(5)  # sent with the 2 s left, cut off when they run out
+            erp.orders.get(7)  # sent with the 2 s left, cut off when they run out
         with pytest.raises(ErpUnavailable) as after:
-            erp.orders.get(5)
+            erp.orders.get(8)
     assert late.value.reason == "timeout"
     assert after.value.reason == "deadline" and not after.value.sent
     assert len(mocked.calls) == 3  # the fourth was never sent
@@ -49,8 +50,8 @@ def test_outside_a_scope_each_call_keeps_its_own_deadline(
         erp, resp_get_order_three_times_in_4_s_each):
     with erp.deadline(10.0):
         erp.orders.get(5)
-    erp.orders.get(5)
-    erp.orders.get(5)
+    erp.orders.get(6)
+    erp.orders.get(7)
     assert len(resp_get_order_three_times_in_4_s_each.calls) == 3
 
 
@@ -62,7 +63,7 @@ def test_retries_stop_at_the_scopes_deadline(erp, mocked, clock):
 
 
 def test_nested_scopes_keep_the_earlier_deadline(erp, clock):
-    transport = erp._transport
+    transport = erp._transport.scopes
     with erp.deadline(5.0) as outer:
         assert outer == clock.now + 5.0
         with erp.deadline(60.0) as inner:
@@ -76,7 +77,8 @@ def test_nested_scopes_keep_the_earlier_deadline(erp, clock):
 def test_a_scope_belongs_to_the_thread_that_opened_it(erp, clock):
     seen = []
     with erp.deadline(1.0):
-        worker = threading.Thread(target=lambda: seen.append(erp._transport.deadline_from_now()))
+        scopes = erp._transport.scopes
+        worker = threading.Thread(target=lambda: seen.append(scopes.deadline_from_now()))
         worker.start()
         worker.join()
     assert seen == [clock.now + 8.0]

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from connector import ErpClient
 from tests.fixtures_portal import serve_portal
 
 _CSV = re.compile(r'name="product_id" value="(\d+)"')
@@ -14,17 +15,22 @@ _CSV = re.compile(r'name="product_id" value="(\d+)"')
 
 @pytest.fixture
 def customer(make_customer, shopper) -> int:
-    """A logged-in customer on the default price list, in GBP, with one address."""
+    """A logged-in customer on the default price list, in GBP, with one address.
+
+    The login stops at its redirect: the dashboard it leads to would cache the customer's
+    (empty) lists, and what the test then makes in the ERP would wait for their time to live
+    (the tests run without the ERP's webhooks)."""
     contact_id = make_customer()
-    assert shopper.login(contact_id).status_code == 200
+    assert shopper.login(contact_id, follow=False).status_code == 302
     return contact_id
 
 
 @pytest.fixture
 def supplier(make_supplier, shopper) -> int:
-    """A logged-in supplier (billing in GBP), through their own login link."""
+    """A logged-in supplier (billing in GBP), through their own login link (stopping at its
+    redirect, as `customer` does)."""
     contact_id = make_supplier()
-    assert shopper.login(contact_id).status_code == 200
+    assert shopper.login(contact_id, follow=False).status_code == 302
     return contact_id
 
 
@@ -39,13 +45,16 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def portal_with(portal_settings):
     """Serves a portal with other settings for the test: `portal_with(login_rate="3/minute")`;
-    `erp={"deadline": 1.0}` changes the ERP's settings."""
+    `erp={"deadline": 1.0}` changes the ERP's settings; `wall=clock` dates its cached answers
+    by a clock the test moves."""
     servers = []
 
-    def serve(*, erp=None, **changes):
+    def serve(*, erp=None, wall=None, **changes):
         if erp:
             changes["erp"] = replace(portal_settings.erp, **erp)
-        servers.append(serve_portal(replace(portal_settings, **changes)))
+        settings = replace(portal_settings, **changes)
+        client = ErpClient(settings.erp, _wall=wall) if wall else None
+        servers.append(serve_portal(settings, erp=client))
         return next(servers[-1])
 
     yield serve

@@ -20,10 +20,12 @@ def portal_settings(fake_erp):
 
 @pytest.fixture
 def orders_page(shopper, customer, fake_erp):
-    """/orders of a customer with one order: three ERP calls (search, orders, shipments)."""
+    """/orders of a customer with one order: three ERP calls (the search, then the orders and
+    their shipments together), none of them cached."""
     confirmed = shopper.portal.erp.reference.status_named("Confirmed").id
     fake_erp.create_sales_order(customer, statusId=confirmed)
     assert shopper.get("/orders").status_code == 200  # reference data cached
+    shopper.portal.erp.invalidate("order")  # the orders themselves are not
     return "/orders"
 
 
@@ -34,14 +36,14 @@ def _timed(shopper, path):
 
 
 def test_calls_that_fit_the_page_deadline_together_make_the_page(shopper, fake_erp, orders_page):
-    fake_erp.set_faults(latency_ms=150)
+    fake_erp.set_faults(latency_ms=300)  # two round trips: 0.6 s of the page's 1 s
     page, elapsed = _timed(shopper, orders_page)
-    assert page.status_code == 200 and 0.45 <= elapsed < PAGE_DEADLINE_S
+    assert page.status_code == 200 and 0.6 <= elapsed < PAGE_DEADLINE_S
 
 
 def test_slow_calls_that_overrun_it_together_give_the_503_page_in_time(shopper, fake_erp,
                                                                        orders_page):
-    fake_erp.set_faults(latency_ms=600)  # each call fits its own 3 s; three do not fit 1 s
+    fake_erp.set_faults(latency_ms=600)  # each call fits its own 3 s; two in turn do not fit 1 s
     page, elapsed = _timed(shopper, orders_page)
     assert page.status_code == 503
     assert "We can't reach our order system" in html.unescape(page.text)

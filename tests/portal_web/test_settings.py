@@ -27,7 +27,8 @@ def test_the_portals_client_honours_every_erp_variable():
         assert erp.base_url == "http://erp.test/public-api/acme"
         assert (transport.connect_timeout, transport.read_timeout) == (1.5, 4.0)
         assert (transport.deadline, transport.max_attempts) == (6.0, 2)
-        assert (erp.reference_cache.ttl, erp.product_cache.ttl) == (30.0, 0.0)
+        ttls = transport.policy.ttls
+        assert (ttls["reference"], ttls["product"]) == (30.0, 0.0)
         assert erp.breaker.max_failures == 9 and erp.limiter._item.amount == 60
         assert erp.settings == settings.erp
     assert "t0k" not in repr(settings)
@@ -45,6 +46,11 @@ def test_the_portals_client_honours_every_erp_variable():
     ({"PORTAL_MAIL_FROM": "Portal <a@b.example>\r\nBcc: x@y.example"}, "PORTAL_MAIL_FROM"),
     ({"PORTAL_QUOTE_STATUSES": " , "}, "PORTAL_QUOTE_STATUSES"),
     ({"PORTAL_SHARE_RATE": "lots"}, "PORTAL_SHARE_RATE"),
+    ({"PORTAL_CACHE_URL": "memcached://127.0.0.1"}, "PORTAL_CACHE_URL"),
+    ({"PORTAL_STALE_TTL_S": "-1"}, "PORTAL_STALE_TTL_S"),
+    ({"PORTAL_WEBHOOKS": "maybe"}, "PORTAL_WEBHOOKS"),
+    ({"PORTAL_WEBHOOK_SECRET": "short"}, "PORTAL_WEBHOOK_SECRET"),
+    ({"PORTAL_WEBHOOK_SECRET": "x" * 31 + "/"}, "PORTAL_WEBHOOK_SECRET"),
 ])
 def test_a_bad_setting_stops_the_start_naming_it(environ, named):
     with pytest.raises(SettingsError, match=named):
@@ -85,3 +91,25 @@ def test_an_in_memory_share_limit_is_split_between_workers():
     from portal_web.settings import Settings, per_process
 
     assert per_process(Settings(share_rate="20/hour"), 2).share_rate == "10 per 1 hour"
+
+
+def test_with_webhooks_documents_and_prices_are_cached_longer_unless_set():
+    with_hooks = load_settings({}).erp
+    without = load_settings({"PORTAL_WEBHOOKS": "off"}).erp
+    told = load_settings({"PORTAL_DOCUMENT_TTL_S": "20"}).erp
+    assert (with_hooks.document_ttl, with_hooks.price_ttl) == (300.0, 600.0)
+    assert (without.document_ttl, without.price_ttl) == (30.0, 120.0)
+    assert (told.document_ttl, told.price_ttl) == (20.0, 600.0)
+
+
+def test_the_webhook_secret_is_derived_from_the_secret_key_unless_set():
+    key = {"PORTAL_SECRET_KEY": "3f9a1c7e5b2d8f604a1e9c3b7d5f2a8e6c4b0d19"}
+    derived, again = load_settings(key), load_settings(dict(key))
+    told = load_settings({"PORTAL_WEBHOOK_SECRET": "s" * 40})
+    assert derived.erp_webhook_secret == again.erp_webhook_secret != told.erp_webhook_secret
+    assert len(derived.erp_webhook_secret) == 64 and told.erp_webhook_secret == "s" * 40
+
+
+def test_a_cache_url_shares_the_login_limit_too():
+    settings = load_settings({"PORTAL_CACHE_URL": "redis://127.0.0.1:6379/2"})
+    assert settings.rate_limit_storage == "redis://127.0.0.1:6379/2"

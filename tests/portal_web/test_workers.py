@@ -44,3 +44,11 @@ def test_an_in_memory_erp_budget_is_split_between_workers():
     shared = Settings(erp=ErpSettings(budget_per_minute=180,
                                       limiter_storage="redis://127.0.0.1:6379"))
     assert per_process(shared, 4).erp.budget_per_minute == 180
+    cached = Settings(erp=ErpSettings(budget_per_minute=180, cache_url="redis://127.0.0.1:6379"))
+    assert per_process(cached, 4).erp == cached.erp
+
+
+def test_the_shares_of_the_budget_are_split_with_it():
+    settings = Settings(erp=ErpSettings(contact_share=30, login_share=30, login_reserve=36))
+    erp = per_process(settings, 3).erp
+    assert (erp.contact_share, erp.login_share, erp.login_reserve) == (10, 10, 12)
