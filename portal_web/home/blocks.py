@@ -16,6 +16,7 @@ from portal_web.account.services import account_people, credit_of
 from portal_web.areas import url_if_served
 from portal_web.invoices.services import today
 from portal_web.orders.services import orders_page, status_table
+from portal_web.quotes.services import open_quotes
 
 RECENT = 5
 PAY_ENDPOINT = "pay.index"  # the payments area's page: "Pay balance" once it exists
@@ -62,10 +63,16 @@ def orders_block(erp, settings, profile) -> dict:
     return {"orders": recent, "shipments": shipments, "table": table, "open_count": open_count}
 
 
-# The dashboard, top to bottom. The quotes area adds its block here (one line).
+def quotes_block(erp, settings, profile) -> dict:
+    """The active quotes, soonest to expire first (a search and a GET)."""
+    return {"quotes": open_quotes(erp, profile, limit=RECENT)}
+
+
+# The dashboard, top to bottom: another area adds its block here (one line).
 BLOCKS = (
     Block("home/_account.html", account_block),
     Block("home/_dues.html", dues_block),
+    Block("home/_quotes.html", quotes_block),
     Block("home/_orders.html", orders_block),
 )
 

@@ -23,7 +23,8 @@ def test_a_customer_discusses_shares_and_accepts_a_quote(page, portal, make_cust
     page.goto(invite(portal.erp, contact_id, portal.url).link)
     page.get_by_role("button", name="Continue").click()
 
-    page.get_by_role("link", name="Quotes").click()
+    expect(page.locator("#dash-quotes li")).to_have_count(1)  # the active one, on the dashboard
+    page.get_by_role("link", name="Quotes", exact=True).click()
     rows = page.locator("table.quotes tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("Active")

@@ -22,9 +22,9 @@ def portal_settings(fake_erp):
 # ERP requests per page with nothing of it cached but reference data (statuses, price lists,
 # currencies, tax codes); seen again while its answers are fresh, every page costs none.
 COST = {
-    "/": 9,              # contact+manager GET, balance; open invoices: order-search, order GET,
-                         # payment search; latest orders: order-search, order GET, goods-out GET;
-                         # open orders: order-search
+    "/": 11,             # contact+manager GET, balance; open invoices: order-search, order GET,
+                         # payment search; quotes to answer: order-search, order GET; latest
+                         # orders: order-search, order GET, goods-out GET; open orders: search
     "/orders": 3,        # the same, one page of 20
     "/orders/{id}": 2,   # order GET and goods-out GET, together
     "/catalog": 3,       # product-search, product GET, product-price GET
@@ -88,8 +88,9 @@ def test_my_orders_costs_the_same_with_200_orders_as_with_2(shopper, make_custom
     cost_many, by_endpoint = _cost(shopper, fake_erp, "/orders")
     dashboard_many, _ = _cost(shopper, fake_erp, "/")
     assert cost_few == cost_many == COST["/orders"], by_endpoint
-    # no invoice is open: the dashboard skips the order GET and the payment search for them
-    assert dashboard_few == dashboard_many == COST["/"] - 2
+    # no invoice is open and no quote waits: the dashboard skips the order GET and the payment
+    # search of the invoices, and the GET of the quotes
+    assert dashboard_few == dashboard_many == COST["/"] - 3
 
 
 def test_an_order_with_50_rows_costs_the_same_as_one_with_1(shopper, customer, fake_erp,
@@ -234,8 +235,9 @@ def test_the_account_pages_cost_the_same_with_60_documents_as_with_2(shopper, ma
         shopper.login(customer)
         costs[customer] = {path: _cost(shopper, fake_erp, path) for path in ACCOUNT_PAGES}
     # Here every order is an open invoice: the dashboard's latest orders are among the open
-    # invoices it has just read, and their GET asks the ERP for none of them (8, not 9).
-    expected = {**COST, "/": COST["/"] - 1}
+    # invoices it has just read, and their GET asks the ERP for none of them; and no quote
+    # waits (its search finds none: no GET).
+    expected = {**COST, "/": COST["/"] - 2}
     for path in ACCOUNT_PAGES:
         (cost_few, _), (cost_many, by_endpoint) = costs[few][path], costs[many][path]
         assert cost_few == cost_many == expected[path.split("?")[0]], (path, by_endpoint)

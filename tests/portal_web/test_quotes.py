@@ -43,6 +43,24 @@ def test_the_list_shows_active_then_expired_accepted_and_declined(shopper, custo
     assert f'href="/orders/{accepted}">order #{accepted}</a>' in page.text
 
 
+def test_the_dashboard_lists_the_quotes_to_answer_soonest_to_expire_first(shopper, customer,
+                                                                         make_quote):
+    later = make_quote(customer, valid_to=TODAY + dt.timedelta(days=60))
+    sooner = make_quote(customer, valid_to=TODAY + dt.timedelta(days=3))
+    expired = make_quote(customer, valid_to=TODAY - dt.timedelta(days=1))
+    declined = make_quote(customer, status="Declined")
+    block = re.search(r'<section class="card" aria-labelledby="quotes-title">.*?</section>',
+                      shopper.get("/").text, re.S).group(0)
+    shown = [int(i) for i in re.findall(r'href="/quotes/(\d+)"', block)]
+    assert shown == [sooner, later]
+    assert expired not in shown and declined not in shown
+    assert "valid until " in block and 'href="/quotes"' in block
+
+
+def test_the_dashboard_says_when_no_quote_waits(shopper, customer):
+    assert "No quotes are waiting for your answer." in shopper.get("/").text
+
+
 def test_the_list_filters_by_state_and_refuses_an_unknown_one(shopper, customer, make_quote):
     active = make_quote(customer)
     make_quote(customer, valid_to=TODAY - dt.timedelta(days=10))
