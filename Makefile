@@ -39,7 +39,7 @@ run: $(STAMP) fonts
 	$(BIN)/python -m devtools.run_local
 
 test: $(STAMP) browser fonts redis
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -296,11 +296,17 @@ def make_purchase_order(fake_erp, portal):
 _po_numbers = itertools.count(1)
 
 
+NO_SHARES = {"PORTAL_ERP_CONTACT_SHARE": "0", "PORTAL_ERP_LOGIN_SHARE": "0",
+             "PORTAL_ERP_LOGIN_RESERVE": "0"}
+
+
 @contextlib.contextmanager
 def gunicorn_portal(erp_base_url: str, log_path, *, workers: int = 2, **env):
     """`portal serve` as operators run it (gunicorn, `workers` processes); yields its URL.
 
-    Everything it logs goes to `log_path`.
+    Everything it logs goes to `log_path`. The fair shares of the ERP budget are lifted, as in
+    `settings_for` (split between workers, a contact's share is spent by a login and its
+    dashboard); a test of the shares passes its own.
     """
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -309,7 +315,7 @@ def gunicorn_portal(erp_base_url: str, log_path, *, workers: int = 2, **env):
     env = {"PORTAL_ERP_BASE_URL": erp_base_url, "PORTAL_PUBLIC_URL": url,
            "PATH": "/usr/bin:/bin", "PORTAL_ENV": "development",
            "PORTAL_WEBHOOKS": "off",  # a test that wants them says so (none may outlive it)
-           **env}
+           **NO_SHARES, **env}
     with open(log_path, "w") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "portal_web.cli", "serve", "--port", str(port),

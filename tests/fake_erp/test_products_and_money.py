@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.fixtures_erp import (
-    DEMO_CUSTOMER_ID,
     EUR_PRICE_LIST_ID,
     PAID_ORDER_ID,
     PART_PAID_ORDER_ID,
@@ -142,7 +141,7 @@ def test_balance_is_invoiced_sales_minus_credits_minus_payments(fake_erp):
 
 
 def test_repeated_payment_is_refused_and_records_nothing(fake_erp):
-    order_id = fake_erp.create_sales_order(DEMO_CUSTOMER_ID)
+    order_id = fake_erp.create_sales_order(fake_erp.create_customer())  # the demo's ledger kept
     body = {
         "transactionRef": f"pi_repeat_{order_id}",
         "paymentMethodCode": "STRIPE",

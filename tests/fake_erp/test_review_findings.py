@@ -36,7 +36,7 @@ def test_unauthenticated_requests_are_not_counted_and_add_no_window(fresh_server
 
 
 def test_money_filters_compare_exact_decimals_not_floats(fake_erp):
-    order_id = fake_erp.create_sales_order()
+    order_id = fake_erp.create_sales_order(fake_erp.create_customer())  # the demo's ledger kept
     body = {
         "transactionRef": f"exact-{order_id}",
         "paymentMethodCode": "BACS",

@@ -15,8 +15,6 @@ from tests.fixtures_erp import AUTH_HEADERS
 from tests.fixtures_portal import gunicorn_portal
 
 BUDGET = 30
-NO_SHARES = {"PORTAL_ERP_CONTACT_SHARE": "0", "PORTAL_ERP_LOGIN_SHARE": "0",
-             "PORTAL_ERP_LOGIN_RESERVE": "0"}
 
 
 def _logged_in(portal, contact_id: int, url: str) -> requests.Session:
@@ -30,8 +28,7 @@ def _logged_in(portal, contact_id: int, url: str) -> requests.Session:
 
 def test_two_processes_on_one_redis_share_the_cache_and_one_erp_budget(
         fake_erp, portal, make_customer, redis_url, tmp_path):
-    env = {"PORTAL_CACHE_URL": redis_url, "PORTAL_ERP_BUDGET_PER_MINUTE": str(BUDGET),
-           **NO_SHARES}
+    env = {"PORTAL_CACHE_URL": redis_url, "PORTAL_ERP_BUDGET_PER_MINUTE": str(BUDGET)}
     with gunicorn_portal(fake_erp.base_url, tmp_path / "a.log", workers=1, **env) as a, \
             gunicorn_portal(fake_erp.base_url, tmp_path / "b.log", workers=1, **env) as b:
         browser = _logged_in(portal, make_customer(), a)
@@ -71,8 +68,7 @@ def _erp_requests_in_metrics(url: str) -> float:
 
 
 def test_metrics_of_several_processes_add_up(fake_erp, portal, make_customer, tmp_path):
-    with gunicorn_portal(fake_erp.base_url, tmp_path / "portal.log", workers=2,
-                         **NO_SHARES) as url:
+    with gunicorn_portal(fake_erp.base_url, tmp_path / "portal.log", workers=2) as url:
         browser = _logged_in(portal, make_customer(), url)
         browser.headers["Connection"] = "close"  # a new connection each time: any worker
         before = _erp_requests_in_metrics(url)
