@@ -10,10 +10,10 @@ stops it with status 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import signal
 import sys
-import threading
 import time
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -62,14 +62,19 @@ def main(argv=None) -> int:
     except (OSError, RuntimeError) as e:
         print(f"mail sink: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
         return 1
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, _interrupt)
     print(f"mail sink: smtp://{args.host}:{args.port}, messages saved in {folder}", flush=True)
-    while not stop.wait(0.5):
-        pass
+    with contextlib.suppress(KeyboardInterrupt):
+        while True:
+            time.sleep(3600)
     controller.stop()
     return 0
+
+
+def _interrupt(signum, frame):
+    """SIGTERM stops the sink as Ctrl-C does (raising: a handler that sets an Event the main
+    thread waits on can deadlock on that Event's lock)."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import logging
 import os
 import signal
 import sys
-import threading
+import time
 
 import requests
 
@@ -208,12 +208,20 @@ def _serve(args) -> int:
     except OSError as e:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {e.strerror}") from None
     print(f"fake ERP serving {server.base_url} (database {args.db})", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, _interrupt)
     with contextlib.suppress(KeyboardInterrupt):
-        stop.wait()
+        while True:
+            time.sleep(3600)
     server.stop()
     return 0
+
+
+def _interrupt(signum, frame):
+    """SIGTERM stops the server as Ctrl-C does. Raising here, rather than setting an Event the
+    main thread waits on, cannot deadlock: a handler that sets an Event can arrive while the
+    main thread holds that Event's lock, and then waits for itself forever (seen: a fake ERP
+    left serving after `make run` was killed)."""
+    raise KeyboardInterrupt
 
 
 def _ensure_folder(db_path: str) -> None:
@@ -232,8 +240,6 @@ def _open_existing(db_path: str):
 
 
 def _seed(args) -> int:
-    import time
-
     from fake_erp.backend import Backend
     from fake_erp.seed import seed
 
