@@ -200,18 +200,19 @@ def _customers(erp_url: str, portal_url: str, count: int) -> list[Customer]:
 
 
 def _logged_in(link: str, portal_url: str) -> requests.Session:
-    """A customer logged in (stopping at the redirect: the dashboard is a page of the busy
-    minute) with a product of their catalog in the cart. The set-up goes at the pace the
-    portal's login share allows: a 429 waits its Retry-After and tries again."""
+    """A customer logged in, on their dashboard as a login leaves them, with a product of
+    their catalog in the cart. The set-up goes at the pace the portal allows (the login share,
+    the budget): a 429 or 503 waits its Retry-After and tries again."""
     browser = requests.Session()
 
     def politely(send) -> requests.Response:
-        while (answer := send()).status_code == 429:
+        while (answer := send()).status_code in (429, 503):
             time.sleep(float(answer.headers.get("Retry-After", "5")))
         return answer
 
     politely(lambda: browser.post(link, allow_redirects=False, timeout=30, data={
         "csrf_token": _CSRF.search(browser.get(link, timeout=30).text).group(1)}))
+    politely(lambda: browser.get(f"{portal_url}/", timeout=30))
     catalog = politely(lambda: browser.get(f"{portal_url}/catalog", timeout=30))
     first = re.search(r'name="product_id" value="(\d+)"', catalog.text)
     if first:
